@@ -1,0 +1,175 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/topic"
+)
+
+// SourceFactory starts a connector for streams of one TYPE (e.g. mqtt) and
+// calls deliver for every decoded row, in order, from one goroutine.
+type SourceFactory func(def *StreamDef, props map[string]any, deliver func(*row.Row)) (stop func(), err error)
+
+// routeTable is an immutable snapshot of which running rules read which
+// edgex stream; ingest reads it without locking, and it is rebuilt (copy on
+// write) whenever a rule starts or stops.
+type routeTable struct {
+	edgex  []edgexRoute
+	byName map[string][]input // every running input by stream name
+}
+
+type edgexRoute struct {
+	def    *StreamDef
+	filter string // "" accepts every topic
+	inputs []input
+}
+
+type input struct {
+	run *ruleRun
+	src int
+}
+
+// IngestEdgeX routes one decoded EdgeX row to every running rule whose edgex
+// stream accepts the row's topic. The row must not be modified afterwards:
+// it is shared by every rule. Rows are stamped with the processing time here.
+func (e *Engine) IngestEdgeX(r *row.Row) (routed int) {
+	t := e.routes.Load()
+	if len(t.edgex) == 0 {
+		return 0
+	}
+	r.PT = e.cfg.Clock.Now().UnixMilli()
+	for i := range t.edgex {
+		rt := &t.edgex[i]
+		if rt.filter != "" && !topic.Match(rt.filter, r.Topic) {
+			continue
+		}
+		in := applySchema(rt.def, r)
+		for _, x := range rt.inputs {
+			x.run.deliver(x.src, in)
+			routed++
+		}
+	}
+	return routed
+}
+
+// IngestStream delivers a decoded row to every running rule reading the named
+// stream, whatever its type (behaviour scripts, trial mocks, tests).
+func (e *Engine) IngestStream(name string, r *row.Row) int {
+	ins := e.routes.Load().byName[name]
+	if len(ins) == 0 {
+		return 0
+	}
+	r.PT = e.cfg.Clock.Now().UnixMilli()
+	in := applySchema(ins[0].run.defs[ins[0].src], r)
+	for _, x := range ins {
+		x.run.deliver(x.src, in)
+	}
+	return len(ins)
+}
+
+// HasEdgeXReaders reports whether any running rule reads an edgex stream, so
+// ingest can skip decoding when nobody listens.
+func (e *Engine) HasEdgeXReaders() bool { return len(e.routes.Load().edgex) > 0 }
+
+// rebuildRoutes recomputes the routing snapshot from the running rules.
+// Callers hold e.mu.
+func (e *Engine) rebuildRoutes() {
+	byStream := map[string]*edgexRoute{}
+	var order []string
+	for _, id := range sortedKeys(e.rules) {
+		run := e.rules[id].run
+		if run == nil || run.stopped {
+			continue
+		}
+		for i, d := range run.defs {
+			if d.Type() != "edgex" {
+				continue
+			}
+			rt, ok := byStream[d.Name]
+			if !ok {
+				rt = &edgexRoute{def: d, filter: e.topicFilter(d)}
+				byStream[d.Name] = rt
+				order = append(order, d.Name)
+			}
+			rt.inputs = append(rt.inputs, input{run: run, src: i})
+		}
+	}
+	t := &routeTable{byName: map[string][]input{}}
+	for _, id := range sortedKeys(e.rules) {
+		if run := e.rules[id].run; run != nil && !run.stopped {
+			for i, d := range run.defs {
+				t.byName[d.Name] = append(t.byName[d.Name], input{run: run, src: i})
+			}
+		}
+	}
+	for _, n := range order {
+		t.edgex = append(t.edgex, *byStream[n])
+	}
+	e.routes.Store(t)
+}
+
+// attachInputs connects non-edgex sources (memory topics, external
+// connectors) of a starting run.
+func (e *Engine) attachInputs(run *ruleRun) error {
+	for i, d := range run.defs {
+		i, d := i, d
+		deliver := func(r *row.Row) {
+			r.PT = e.cfg.Clock.Now().UnixMilli()
+			run.deliver(i, applySchema(d, r))
+		}
+		switch d.Type() {
+		case "edgex":
+		case "memory":
+			unsub := e.cfg.Bus.Subscribe(d.opt("DATASOURCE"), func(topicName string, rows []*row.Row) {
+				for _, r := range rows {
+					deliver(r)
+				}
+			})
+			run.undo = append(run.undo, unsub)
+		default:
+			f := e.cfg.Sources[d.Type()]
+			props, err := e.sourceProps(d)
+			if err != nil {
+				return err
+			}
+			stop, err := f(d, props, deliver)
+			if err != nil {
+				return fmt.Errorf("start %s source of %s: %w", d.Type(), d.Name, err)
+			}
+			run.undo = append(run.undo, stop)
+		}
+	}
+	return nil
+}
+
+// sourceProps merges the default section, the CONF_KEY section and EXTRA.
+func (e *Engine) sourceProps(d *StreamDef) (map[string]any, error) {
+	props := map[string]any{}
+	merge := func(m map[string]any) {
+		for k, v := range m {
+			props[k] = v
+		}
+	}
+	if e.cfg.SourceConf != nil {
+		if m, ok := e.cfg.SourceConf(d.Type(), "default"); ok {
+			merge(m)
+		}
+		if k := d.opt("CONF_KEY"); k != "" && k != "default" {
+			m, ok := e.cfg.SourceConf(d.Type(), k)
+			if !ok {
+				return nil, fmt.Errorf("conf key %s for source type %s does not exist", k, d.Type())
+			}
+			merge(m)
+		}
+	}
+	if x := d.opt("EXTRA"); x != "" {
+		m, err := parseExtra(x)
+		if err != nil {
+			return nil, err
+		}
+		merge(m)
+	}
+	props["datasource"] = d.opt("DATASOURCE")
+	return props, nil
+}

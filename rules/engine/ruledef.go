@@ -1,0 +1,190 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/oort-rules/oort/rules/errs"
+	"github.com/oort-rules/oort/rules/sql"
+)
+
+// Action is one element of "actions": a sink type and its properties.
+type Action struct {
+	Type  string
+	Props map[string]any
+}
+
+// RuleDef is a parsed rule document.
+type RuleDef struct {
+	ID        string
+	Name      string
+	SQL       string
+	Select    *sql.Select
+	Actions   []Action
+	Options   RuleOptions
+	Triggered bool
+	Tags      []string
+	Temp      bool
+	Version   string
+	doc       map[string]json.RawMessage // the submitted document, kept for GET
+}
+
+// parseRuleDef performs validation steps 1–4 of rules-api.md §1.2. pathID is
+// the id in the URL on PUT ("" on POST).
+func parseRuleDef(body []byte, pathID string) (*RuleDef, error) {
+	var doc map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil || doc == nil {
+		reason := "body is not a JSON object"
+		if err != nil {
+			reason = err.Error()
+		}
+		return nil, InvalidRuleJSON(fmt.Errorf("Parse rule %s error : %s.", body, reason))
+	}
+	d := &RuleDef{Triggered: true, doc: doc}
+	if err := d.readHeader(pathID); err != nil {
+		return nil, InvalidRuleJSON(err)
+	}
+	if err := d.readBody(); err != nil {
+		return nil, InvalidRuleJSON(err)
+	}
+	return d, nil
+}
+
+func (d *RuleDef) readHeader(pathID string) error {
+	getStr(d.doc, "id", &d.ID)
+	if d.ID == "" {
+		return errors.New("Missing rule id.")
+	}
+	if pathID != "" && d.ID != pathID {
+		return errors.New("RuleId is not consistent with rule id.")
+	}
+	if !validName(d.ID) {
+		return fmt.Errorf("id '%s' contains invalid characters: only alphanumeric, hyphens and underscores are allowed", d.ID)
+	}
+	getStr(d.doc, "name", &d.Name)
+	if d.Name == "" {
+		d.Name = d.ID
+	}
+	getStr(d.doc, "version", &d.Version)
+	if v, ok := d.doc["triggered"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &d.Triggered); err != nil {
+			return fmt.Errorf("triggered must be a boolean: %v", err)
+		}
+	}
+	if v, ok := d.doc["temp"]; ok && !isNull(v) {
+		_ = json.Unmarshal(v, &d.Temp)
+	}
+	if v, ok := d.doc["tags"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &d.Tags); err != nil {
+			return fmt.Errorf("tags must be an array of strings: %v", err)
+		}
+	}
+	return nil
+}
+
+func (d *RuleDef) readBody() error {
+	_, hasGraph := d.doc["graph"]
+	getStr(d.doc, "sql", &d.SQL)
+	switch {
+	case hasGraph && d.SQL != "":
+		return fmt.Errorf("Rule %s has both sql and graph.", d.ID)
+	case hasGraph:
+		return errors.New("graph rules are not supported by Oort")
+	case strings.TrimSpace(d.SQL) == "":
+		return fmt.Errorf("Missing rule sql.")
+	}
+	sel, err := sql.ParseSelect(d.SQL)
+	if err != nil {
+		return err
+	}
+	d.Select = sel
+	if err := d.readActions(); err != nil {
+		return err
+	}
+	var opts map[string]json.RawMessage
+	if v, ok := d.doc["options"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &opts); err != nil {
+			return fmt.Errorf("Rule %s has invalid options: %v.", d.ID, err)
+		}
+	}
+	o, err := parseOptions(opts)
+	if err != nil {
+		return fmt.Errorf("Rule %s has invalid options: %v.", d.ID, err)
+	}
+	d.Options = o
+	return nil
+}
+
+func (d *RuleDef) readActions() error {
+	var actions []map[string]any
+	if v, ok := d.doc["actions"]; ok && !isNull(v) {
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.UseNumber()
+		if err := dec.Decode(&actions); err != nil {
+			return fmt.Errorf("actions must be an array of objects: %v", err)
+		}
+	}
+	if len(actions) == 0 {
+		return errors.New("Missing rule actions.")
+	}
+	for i, a := range actions {
+		if len(a) == 0 {
+			return fmt.Errorf("action %d is empty", i)
+		}
+		for typ, p := range a {
+			props, _ := p.(map[string]any)
+			if props == nil {
+				props = map[string]any{}
+			}
+			d.Actions = append(d.Actions, Action{Type: typ, Props: props})
+		}
+	}
+	return nil
+}
+
+func getStr(doc map[string]json.RawMessage, key string, dst *string) {
+	if v, ok := doc[key]; ok && !isNull(v) {
+		_ = json.Unmarshal(v, dst)
+	}
+}
+
+// Document returns the stored rule JSON with triggered and tags as they are now.
+func (d *RuleDef) Document() []byte {
+	doc := make(map[string]json.RawMessage, len(d.doc)+2)
+	for k, v := range d.doc {
+		doc[k] = v
+	}
+	delete(doc, "status")
+	doc["triggered"], _ = json.Marshal(d.Triggered)
+	if d.Tags != nil {
+		doc["tags"], _ = json.Marshal(d.Tags)
+	}
+	b, _ := json.Marshal(doc)
+	return b
+}
+
+// sourceNames lists the streams and tables the rule reads, FROM first.
+func (d *RuleDef) sourceNames() []string {
+	out := []string{d.Select.From.Name}
+	for _, j := range d.Select.Joins {
+		out = append(out, j.Src.Name)
+	}
+	return out
+}
+
+// versionOK applies the version rule of rules-api.md §1.2 step 5.
+func versionOK(old, nu string) bool {
+	if old == "" && nu == "" {
+		return true
+	}
+	return nu > old
+}
+
+func ruleNotFound(id string) error {
+	return errs.New(errs.NotFound, "Rule %s is not found in registry, please check if it is created", id)
+}

@@ -1,0 +1,249 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/oort-rules/oort/rules/errs"
+	"github.com/oort-rules/oort/rules/exec"
+	"github.com/oort-rules/oort/rules/fn"
+	"github.com/oort-rules/oort/rules/obs"
+	"github.com/oort-rules/oort/rules/plan"
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/sink"
+)
+
+// item is one queued input row and the index of the source it came from.
+type item struct {
+	src int
+	row *row.Row
+}
+
+// ruleRun is one running instance of a rule.
+type ruleRun struct {
+	e       *Engine
+	def     *RuleDef
+	defs    []*StreamDef
+	pipe    *exec.Pipeline
+	sinks   []*sink.Node
+	sinkObs []*obs.Node
+	queue   chan item
+	done    chan struct{}
+	mu      sync.Mutex // serialises processing in synchronous mode
+	cancel  context.CancelFunc
+	undo    []func() // subscriptions to release on stop
+	stopped bool
+}
+
+// compiled is the result of planning a rule without starting it.
+type compiledRule struct {
+	prog *plan.Program
+	defs []*StreamDef
+}
+
+// planRule performs validation step 6 (streams exist, names resolve,
+// functions validate).
+func (e *Engine) planRule(d *RuleDef) (*compiledRule, error) {
+	var srcs []*plan.Source
+	var defs []*StreamDef
+	add := func(name, alias string) error {
+		e.mu.Lock()
+		sd, ok := e.defs[name]
+		e.mu.Unlock()
+		if !ok {
+			return errs.New(errs.Undefined, "fail to get stream %s, please check if stream is created", name)
+		}
+		if sd.Flag("TEMP") && !d.Temp {
+			return errs.New(errs.Undefined, "%s %s is temporary and can only be read by temporary rules", sd.Kind, name)
+		}
+		srcs = append(srcs, sd.Source(alias))
+		defs = append(defs, sd)
+		return nil
+	}
+	if err := add(d.Select.From.Name, d.Select.From.Alias); err != nil {
+		return nil, err
+	}
+	for _, j := range d.Select.Joins {
+		if err := add(j.Src.Name, j.Src.Alias); err != nil {
+			return nil, err
+		}
+	}
+	if d.Options.SendMetaToSink && (len(d.Select.Joins) > 0 || len(d.Select.GroupBy) > 0) {
+		return nil, errs.New(errs.Undefined, "invalid option sendMetaToSink, it can not be applied to window")
+	}
+	prog, err := plan.Compile(d.Select, srcs, e.cfg.Functions, plan.Options{IgnoreCase: e.cfg.IgnoreCase, EventTime: d.Options.IsEventTime})
+	if err != nil {
+		return nil, errs.Wrap(errs.Undefined, "", err)
+	}
+	for _, sd := range defs {
+		if err := e.checkSourceType(sd); err != nil {
+			return nil, err
+		}
+	}
+	return &compiledRule{prog: prog, defs: defs}, nil
+}
+
+func (e *Engine) checkSourceType(sd *StreamDef) error {
+	switch sd.Type() {
+	case "edgex", "memory":
+		return nil
+	}
+	if _, ok := e.cfg.Sources[sd.Type()]; ok {
+		return nil
+	}
+	return errs.New(errs.Undefined, "source type %s is not supported", sd.Type())
+}
+
+// buildSinks performs validation step 7 and returns unopened sink nodes.
+func (e *Engine) buildSinks(d *RuleDef) ([]*sink.Node, []*obs.Node, error) {
+	var nodes []*sink.Node
+	var metrics []*obs.Node
+	for i, a := range d.Actions {
+		f, ok := e.cfg.Sinks.Lookup(a.Type)
+		if !ok {
+			return nil, nil, errs.Wrap(errs.Undefined, "", sink.Unsupported(a.Type))
+		}
+		m := &obs.Node{Name: fmt.Sprintf("sink_%s_%d", a.Type, i), Kind: "sink"}
+		env := &sink.Env{RuleID: d.ID, ActionIndex: i, Type: a.Type, Logger: e.cfg.Logger, Clock: e.cfg.Clock,
+			Node: m, Options: sink.RuleOptions{SendNilField: d.Options.SendNilField}, Resource: e.cfg.Resource,
+			CacheDir: filepath.Join(e.cfg.DataDir, "cache", d.ID, fmt.Sprint(i))}
+		n, err := sink.NewNode(sink.NodeSpec{Type: a.Type, Props: a.Props, Factory: f, Env: env,
+			QueueLen: d.Options.BufferLength, Block: d.Options.DisableBufferFull})
+		if err != nil {
+			return nil, nil, errs.New(errs.Undefined, "%s sink (action %d): %v", a.Type, i, err)
+		}
+		nodes = append(nodes, n)
+		metrics = append(metrics, m)
+	}
+	return nodes, metrics, nil
+}
+
+// newRun plans the rule, builds and opens its sinks and its pipeline.
+func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
+	c, err := e.planRule(d)
+	if err != nil {
+		return nil, err
+	}
+	r := &ruleRun{e: e, def: d, defs: c.defs, done: make(chan struct{})}
+	if emit == nil {
+		if r.sinks, r.sinkObs, err = e.buildSinks(d); err != nil {
+			return nil, err
+		}
+		emit = r.toSinks
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	for i, s := range r.sinks {
+		if err := s.Open(ctx); err != nil {
+			r.closeSinks(i)
+			cancel()
+			return nil, errs.New(errs.IO, "open %s sink: %v", d.Actions[i].Type, err)
+		}
+	}
+	env := &fn.Env{Clock: e.cfg.Clock, RuleID: d.ID, RuleStart: e.cfg.Clock.Now().UnixMilli(), TZ: e.cfg.TZ, Props: e.cfg.Props}
+	log := ruleLogger{e.cfg.Logger, d.ID, d.Options.Debug}
+	r.pipe = exec.NewPipeline(c.prog, env, exec.Options{RuleID: d.ID, SendError: d.Options.SendError,
+		EventTime: d.Options.IsEventTime, SendMeta: d.Options.SendMetaToSink}, e.cfg.Clock, log, emit)
+	r.queue = make(chan item, d.Options.BufferLength)
+	return r, nil
+}
+
+func (r *ruleRun) toSinks(rows []*row.Row) {
+	for _, s := range r.sinks {
+		s.Send(rows)
+	}
+}
+
+// loop drains the rule's queue on its own goroutine.
+func (r *ruleRun) loop() {
+	defer close(r.done)
+	for it := range r.queue {
+		r.pipe.Source[it.src].BufferLength.Store(int64(len(r.queue)))
+		r.pipe.Process(it.src, it.row)
+	}
+}
+
+// deliver hands a row to the rule according to the queue policy: drop when
+// full (counted), or with disableBufferFullDiscard wait up to MaxBlock first.
+func (r *ruleRun) deliver(src int, rw *row.Row) {
+	if r.e.cfg.Synchronous {
+		r.mu.Lock()
+		if !r.stopped {
+			r.pipe.Process(src, rw)
+		}
+		r.mu.Unlock()
+		return
+	}
+	select {
+	case r.queue <- item{src, rw}:
+		return
+	default:
+	}
+	if r.def.Options.DisableBufferFull {
+		t := time.NewTimer(r.e.cfg.MaxBlock)
+		defer t.Stop()
+		select {
+		case r.queue <- item{src, rw}:
+			return
+		case <-t.C:
+		}
+	}
+	n := r.pipe.Source[src]
+	n.Dropped.Add(1)
+	n.Exception(fmt.Errorf("rule %s input buffer is full (%d rows): row dropped", r.def.ID, cap(r.queue)), r.e.cfg.Clock.Now().UnixMilli())
+}
+
+func (r *ruleRun) closeSinks(n int) {
+	ctx, cancel := context.WithTimeout(context.Background(), r.def.Options.ForceExitTimeout)
+	defer cancel()
+	for _, s := range r.sinks[:n] {
+		if err := s.Close(ctx); err != nil {
+			r.e.cfg.Logger.Warnf("rule=%s closing sink: %v", r.def.ID, err)
+		}
+	}
+}
+
+// stop detaches the run from its inputs, drains the queue and closes sinks.
+func (r *ruleRun) stop() {
+	for _, u := range r.undo {
+		u()
+	}
+	r.mu.Lock()
+	r.stopped = true
+	r.mu.Unlock()
+	if !r.e.cfg.Synchronous {
+		close(r.queue)
+		select {
+		case <-r.done:
+		case <-time.After(r.def.Options.ForceExitTimeout):
+			r.e.cfg.Logger.Warnf("rule=%s did not stop within %s; abandoned", r.def.ID, r.def.Options.ForceExitTimeout)
+		}
+	}
+	r.closeSinks(len(r.sinks))
+	r.cancel()
+}
+
+// nodes returns every metric node in topology order.
+func (r *ruleRun) nodes() []*obs.Node {
+	out := append([]*obs.Node{}, r.pipe.Source...)
+	out = append(out, r.pipe.Nodes()...)
+	return append(out, r.sinkObs...)
+}
+
+// ruleLogger prefixes every line with rule=<id> and honours the debug option.
+type ruleLogger struct {
+	obs.Logger
+	id    string
+	debug bool
+}
+
+func (l ruleLogger) Debugf(m string, a ...interface{}) {
+	if l.debug {
+		l.Logger.Infof("rule="+l.id+" "+m, a...)
+		return
+	}
+	l.Logger.Debugf("rule="+l.id+" "+m, a...)
+}

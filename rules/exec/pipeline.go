@@ -1,0 +1,141 @@
+// Package exec runs one rule: rows in, emissions out. A rule is processed on a
+// single goroutine so per-source order is kept from ingest to sinks.
+package exec
+
+import (
+	"fmt"
+
+	"github.com/oort-rules/oort/rules/clock"
+	"github.com/oort-rules/oort/rules/fn"
+	"github.com/oort-rules/oort/rules/obs"
+	"github.com/oort-rules/oort/rules/plan"
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/value"
+)
+
+// Emit receives one emission (the rows produced by one trigger).
+type Emit func(rows []*row.Row)
+
+// Options are the rule options the pipeline honours.
+type Options struct {
+	RuleID    string
+	SendError bool
+	EventTime bool
+	// SendMeta adds the source metadata under "__meta" (sendMetaToSink).
+	SendMeta bool
+}
+
+// Pipeline evaluates a compiled non-windowed program row by row.
+type Pipeline struct {
+	prog    *plan.Program
+	ctx     *plan.Ctx
+	opts    Options
+	clock   clock.Clock
+	emit    Emit
+	log     obs.Logger
+	Source  []*obs.Node // one per source stream
+	Filter  *obs.Node   // nil without WHERE
+	Project *obs.Node
+	hits    int64
+	hitTime int64
+}
+
+// NewPipeline builds the runtime of prog. Node names follow rules-api.md §3.7.
+func NewPipeline(prog *plan.Program, env *fn.Env, opts Options, clk clock.Clock, log obs.Logger, emit Emit) *Pipeline {
+	p := &Pipeline{prog: prog, ctx: prog.NewCtx(env, opts.EventTime), opts: opts, clock: clk, emit: emit, log: log}
+	for _, s := range prog.Sources {
+		p.Source = append(p.Source, &obs.Node{Name: "source_" + s.Name, Kind: "source"})
+	}
+	n := len(prog.Sources) + 1
+	if prog.SQL.Where != nil {
+		p.Filter = &obs.Node{Name: fmt.Sprintf("op_%d_filter", n), Kind: "op"}
+		n++
+	}
+	p.Project = &obs.Node{Name: fmt.Sprintf("op_%d_project", n), Kind: "op"}
+	return p
+}
+
+// Nodes returns the operator nodes in topology order (sources excluded).
+func (p *Pipeline) Nodes() []*obs.Node {
+	if p.Filter != nil {
+		return []*obs.Node{p.Filter, p.Project}
+	}
+	return []*obs.Node{p.Project}
+}
+
+// Process runs one input row of source index src through the rule.
+func (p *Pipeline) Process(src int, r *row.Row) {
+	now := p.clock.Now()
+	nowMs := now.UnixMilli()
+	sn := p.Source[src]
+	sn.RecordsIn.Add(1)
+	sn.LastInvocation.Store(nowMs)
+	if r.Err != nil {
+		sn.Exception(r.Err, nowMs)
+		p.fail(r.Err)
+		return
+	}
+	sn.RecordsOut.Add(1)
+	sn.Processed.Add(1)
+	c := p.ctx
+	c.Reset(r)
+	c.HitCount, c.HitTime = p.hits, p.hitTime
+	if p.Filter != nil {
+		p.Filter.RecordsIn.Add(1)
+		p.Filter.LastInvocation.Store(nowMs)
+		ok, err := p.prog.Filter(c)
+		if err != nil {
+			p.Filter.Exception(err, nowMs)
+			p.fail(err)
+			return
+		}
+		p.Filter.Processed.Add(1)
+		if !ok {
+			return
+		}
+		p.Filter.RecordsOut.Add(1)
+	}
+	p.hits++
+	p.hitTime = c.RowTime()
+	p.project(c, nowMs)
+	p.Project.LatencyUs.Store(p.clock.Now().Sub(now).Microseconds())
+}
+
+func (p *Pipeline) project(c *plan.Ctx, nowMs int64) {
+	pn := p.Project
+	pn.RecordsIn.Add(1)
+	pn.LastInvocation.Store(nowMs)
+	rows, err := p.prog.Project(c)
+	if err != nil {
+		pn.Exception(err, nowMs)
+		p.fail(err)
+		return
+	}
+	pn.Processed.Add(1)
+	if p.opts.SendMeta {
+		for _, o := range rows {
+			if c.Row.Meta != nil {
+				o.Set("__meta", c.Row.Meta.All(), nil)
+			}
+		}
+	}
+	// Without a window each produced row is its own emission (sql.md §12.10).
+	for _, o := range rows {
+		pn.RecordsOut.Add(1)
+		p.emit([]*row.Row{o})
+	}
+}
+
+// fail handles a runtime error: the row is dropped and, with sendError, the
+// sinks receive {"error": "<message>"} instead (sql.md §7.4).
+func (p *Pipeline) fail(err error) {
+	msg := fmt.Sprintf("rule %s: %v", p.opts.RuleID, err)
+	p.log.Debugf("rule=%s runtime error: %v", p.opts.RuleID, err)
+	if !p.opts.SendError {
+		return
+	}
+	p.emit([]*row.Row{{Cols: []row.Col{{Name: "error", Val: value.FromString(msg)}}}})
+}
+
+// HitState exposes last_hit_count/last_hit_time state for snapshots.
+func (p *Pipeline) HitState() (int64, int64) { return p.hits, p.hitTime }

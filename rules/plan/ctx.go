@@ -1,0 +1,64 @@
+// Package plan binds a parsed SELECT to its sources and functions and compiles
+// it into closures. Syntax lives in rules/sql; this package is the meaning
+// pass: names, aliases, function kinds, NULL logic and output naming.
+package plan
+
+import (
+	"fmt"
+
+	"github.com/oort-rules/oort/rules/fn"
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/sql"
+	"github.com/oort-rules/oort/rules/value"
+)
+
+// Eval is a compiled expression. It is called on the rule's goroutine only.
+type Eval func(c *Ctx) (value.Value, error)
+
+// Ctx is the per-rule evaluation context, reset for every row.
+type Ctx struct {
+	Row        *row.Row
+	Env        *fn.Env
+	EventTime  bool  // rule uses event time: event_time() reads Row.ET
+	WinStart   int64 // current window bounds (0 outside windows)
+	WinEnd     int64
+	HitCount   int64 // last_hit_count()
+	HitTime    int64 // last_hit_time()
+	aliasVal   []value.Value
+	aliasProv  []*row.Prov
+	aliasState []uint8
+	prog       *Program
+}
+
+// Reset prepares the context for a new row.
+func (c *Ctx) Reset(r *row.Row) {
+	c.Row = r
+	for i := range c.aliasState {
+		c.aliasState[i] = 0
+	}
+}
+
+// RowTime is the timestamp event_time() reports for the current row.
+func (c *Ctx) RowTime() int64 {
+	if c.EventTime && c.Row.ET != 0 {
+		return c.Row.ET
+	}
+	return c.Row.PT
+}
+
+// EvalError is a runtime error with the position of the failing expression.
+type EvalError struct {
+	Pos sql.Pos
+	Err error
+}
+
+func (e *EvalError) Error() string { return fmt.Sprintf("%s: %v", e.Pos, e.Err) }
+func (e *EvalError) Unwrap() error { return e.Err }
+
+// at attaches a position to a runtime error unless it already has one.
+func at(p sql.Pos, err error) error {
+	if _, ok := err.(*EvalError); ok {
+		return err
+	}
+	return &EvalError{Pos: p, Err: err}
+}
