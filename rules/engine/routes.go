@@ -33,7 +33,9 @@ type input struct {
 // IngestEdgeX routes one decoded EdgeX row to every running rule whose edgex
 // stream accepts the row's topic. The row must not be modified afterwards:
 // it is shared by every rule. Rows are stamped with the processing time here.
-func (e *Engine) IngestEdgeX(r *row.Row) (routed int) {
+// badReadings (values that could not be decoded) is added to the
+// decode_errors_total metric of every source that receives the row.
+func (e *Engine) IngestEdgeX(r *row.Row, badReadings int) (routed int) {
 	t := e.routes.Load()
 	if len(t.edgex) == 0 {
 		return 0
@@ -46,6 +48,9 @@ func (e *Engine) IngestEdgeX(r *row.Row) (routed int) {
 		}
 		in := applySchema(rt.def, r)
 		for _, x := range rt.inputs {
+			if badReadings > 0 {
+				x.run.pipe.Source[x.src].DecodeErrors.Add(int64(badReadings))
+			}
 			x.run.deliver(x.src, in)
 			routed++
 		}

@@ -48,6 +48,14 @@ type Env struct {
 	// Resource looks up a named configuration section RulesEngine.Sinks.<type>.<name>
 	// (resourceId / connectionSelector); nil when none is configured.
 	Resource func(sinkType, name string) (map[string]any, bool)
+	// CacheDir is where this action's cache spills and persists pages
+	// (enableCache); "" keeps the whole cache in memory and loses it at stop.
+	// The app gives each action its own directory and removes it when the
+	// rule is deleted.
+	CacheDir string
+	// Secrets reads a named secret (the EdgeX secret provider) for the
+	// secretName property; nil when no provider is available.
+	Secrets func(name string) (map[string]string, error)
 }
 
 // RuleOptions are the rule options a sink needs.

@@ -1,0 +1,619 @@
+package fn
+
+// JSON functions of sql.md §12.6 and the JSONPath subset they accept:
+// $, .key, ['key'] / ["key"] / [key], [n] (negative from the end), [a:b],
+// [*], .*, .., unions of keys or indexes ([0,2]) and filters [?(...)] or
+// [? ...] with == != < <= > >= && || ! and parentheses over @ / $ paths and
+// literals. Struct members are visited in key order, so results are stable.
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/oort-rules/oort/rules/value"
+)
+
+func jsonFuncs() []*Func {
+	return []*Func{
+		{
+			Name: "to_json", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(x)", Returns: "string",
+			Doc: "JSON text of x (struct keys sorted)",
+			Eval: func(_ *Env, args []value.Value) (value.Value, error) {
+				return value.FromString(value.ToJSON(args[0])), nil
+			},
+			Examples: []Example{{`to_json(parse_json('{"b":[1,2],"a":"x"}'))`, `"{\"a\":\"x\",\"b\":[1,2]}"`}, {`to_json("a")`, `"\"a\""`}},
+		},
+		{
+			Name: "parse_json", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(s)", Returns: "any",
+			Doc: "value of a JSON text: object → struct, array → array, every number → float", Validate: literalKinds(litString),
+			Eval:     parseJSONImpl,
+			Examples: []Example{{`parse_json('{"a":1,"b":[true,null]}')`, `{"a":1.0,"b":[true,null]}`}, {`parse_json("{")`, "error"}},
+		},
+		jsonPathFunc("json_path_exists", "boolean", "whether the JSONPath selects anything in x (a struct, an array or a JSON string)",
+			func(m []value.Value) value.Value { return value.FromBool(len(m) > 0) },
+			Example{`json_path_exists('{"a":{"b":1}}', "$.a.b")`, "true"}, Example{`json_path_exists('{"a":1}', "$.c")`, "false"}),
+		jsonPathFunc("json_path_query", "array", "every value the JSONPath selects in x, as an array",
+			func(m []value.Value) value.Value { return value.FromArray(m) },
+			Example{`json_path_query('{"a":[{"b":1},{"b":2}]}', "$.a[*].b")`, "[1.0,2.0]"},
+			Example{`json_path_query('[{"age":20,"n":"x"},{"age":40,"n":"y"}]', "$[?(@.age > 30)].n")`, `["y"]`}),
+		jsonPathFunc("json_path_query_first", "any", "the first value the JSONPath selects in x; NULL when none",
+			func(m []value.Value) value.Value {
+				if len(m) == 0 {
+					return value.NullValue
+				}
+				return m[0]
+			},
+			Example{`json_path_query_first('{"a":[5,6]}', "$.a[-1]")`, "6.0"}),
+	}
+}
+
+func parseJSONImpl(_ *Env, args []value.Value) (value.Value, error) {
+	var data []byte
+	switch v := args[0]; v.Kind() {
+	case value.String:
+		data = []byte(v.Str())
+	case value.Bytes:
+		data = v.Bytes()
+	default:
+		return value.NullValue, fmt.Errorf("parse_json: expect string type for parameter 1, found %s", value.TypeName(v))
+	}
+	v, err := value.ParseJSON(data, false)
+	if err != nil {
+		return value.NullValue, fmt.Errorf("parse_json: %w", err)
+	}
+	return v, nil
+}
+
+// jsonDoc reads the document argument: a struct or array as is, a JSON
+// string or bytea parsed.
+func jsonDoc(name string, v value.Value) (value.Value, error) {
+	switch v.Kind() {
+	case value.Object, value.Array:
+		return v, nil
+	case value.String:
+		return value.ParseJSON([]byte(v.Str()), false)
+	case value.Bytes:
+		return value.ParseJSON(v.Bytes(), false)
+	}
+	return value.NullValue, fmt.Errorf("%s: expect struct, array or JSON string for parameter 1, found %s", name, value.TypeName(v))
+}
+
+func jsonPathFunc(name, ret, doc string, result func([]value.Value) value.Value, ex ...Example) *Func {
+	run := func(p jsonPath, doc value.Value) (value.Value, error) {
+		d, err := jsonDoc(name, doc)
+		if err != nil {
+			if name == "json_path_exists" {
+				return value.False, nil // eKuiper: nothing to select in
+			}
+			return value.NullValue, err
+		}
+		return result(p.eval(d)), nil
+	}
+	return &Func{
+		Name: name, Kind: Scalar, MinArgs: 2, MaxArgs: 2, Args: "(x, path)", Returns: ret, Doc: doc, Examples: ex,
+		Validate: allOf(literalKinds(litAny, litString), checkLiteral(1, func(s string) error {
+			_, err := compileJSONPath(s)
+			return err
+		})),
+		Bind: func(args []Arg) (Impl, error) {
+			s, ok := literalString(args, 1)
+			if !ok {
+				return nil, nil
+			}
+			p, err := compileJSONPath(s)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			return func(_ *Env, a []value.Value) (value.Value, error) { return run(p, a[0]) }, nil
+		},
+		Eval: func(_ *Env, args []value.Value) (value.Value, error) {
+			p, err := compileJSONPath(value.Text(args[1]))
+			if err != nil {
+				return value.NullValue, fmt.Errorf("%s: %w", name, err)
+			}
+			return run(p, args[0])
+		},
+	}
+}
+
+// ---- JSONPath --------------------------------------------------------------
+
+type jpOp uint8
+
+const (
+	jpKeys    jpOp = iota // one or more member names
+	jpIndexes             // one or more array positions
+	jpWild                // every member / element
+	jpDescend             // the node and all its descendants
+	jpSlice               // [lo:hi]
+	jpFilter              // [?(...)]
+)
+
+type jpStep struct {
+	op           jpOp
+	keys         []string
+	idx          []int
+	lo, hi       int
+	hasLo, hasHi bool
+	filter       jpExpr
+}
+
+type jsonPath []jpStep
+
+// jpExpr evaluates a filter term against the current element; ok is false
+// when a path operand selects nothing.
+type jpExpr func(cur, root value.Value) (v value.Value, ok bool)
+
+func (p jsonPath) eval(root value.Value) []value.Value {
+	return p.evalFrom(root, root)
+}
+
+func (p jsonPath) evalFrom(start, root value.Value) []value.Value {
+	nodes := []value.Value{start}
+	for _, st := range p {
+		var next []value.Value
+		for _, n := range nodes {
+			next = st.apply(next, n, root)
+		}
+		nodes = next
+	}
+	if nodes == nil {
+		nodes = []value.Value{}
+	}
+	return nodes
+}
+
+func sortedMembers(m map[string]value.Value) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// children lists the members (in key order) or elements of n.
+func children(n value.Value) []value.Value {
+	switch n.Kind() {
+	case value.Array:
+		return n.Arr()
+	case value.Object:
+		m := n.Obj()
+		out := make([]value.Value, 0, len(m))
+		for _, k := range sortedMembers(m) {
+			out = append(out, m[k])
+		}
+		return out
+	}
+	return nil
+}
+
+func (st *jpStep) apply(out []value.Value, n, root value.Value) []value.Value {
+	switch st.op {
+	case jpKeys:
+		if m := n.Obj(); m != nil {
+			for _, k := range st.keys {
+				if v, ok := m[k]; ok {
+					out = append(out, v)
+				}
+			}
+		}
+	case jpIndexes:
+		a := n.Arr()
+		for _, i := range st.idx {
+			if i < 0 {
+				i += len(a)
+			}
+			if i >= 0 && i < len(a) {
+				out = append(out, a[i])
+			}
+		}
+	case jpWild:
+		out = append(out, children(n)...)
+	case jpDescend:
+		out = append(out, n)
+		for _, c := range children(n) {
+			out = st.apply(out, c, root)
+		}
+	case jpSlice:
+		out = st.slice(out, n.Arr())
+	case jpFilter:
+		for _, c := range children(n) {
+			if v, ok := st.filter(c, root); ok && truthy(v) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func (st *jpStep) slice(out []value.Value, a []value.Value) []value.Value {
+	lo, hi := 0, len(a)
+	if st.hasLo {
+		lo = st.lo
+	}
+	if st.hasHi {
+		hi = st.hi
+	}
+	if lo < 0 {
+		lo = max(0, lo+len(a))
+	}
+	if hi < 0 {
+		hi += len(a)
+	}
+	hi = min(hi, len(a))
+	for i := lo; i < hi; i++ {
+		out = append(out, a[i])
+	}
+	return out
+}
+
+func truthy(v value.Value) bool {
+	return !v.IsNull() && !(v.Kind() == value.Bool && !v.Bool())
+}
+
+// jpParser is a recursive-descent parser over the path text.
+type jpParser struct {
+	s string
+	i int
+}
+
+func compileJSONPath(s string) (jsonPath, error) {
+	p := &jpParser{s: s}
+	p.space()
+	if !p.eat('$') {
+		return nil, fmt.Errorf("invalid JSONPath %q: must start with $", s)
+	}
+	path, err := p.steps()
+	if err == nil {
+		if p.space(); p.i < len(p.s) {
+			err = p.fail("unexpected %q", p.s[p.i:])
+		}
+	}
+	return path, err
+}
+
+func (p *jpParser) fail(format string, args ...any) error {
+	return fmt.Errorf("invalid JSONPath %q at %d: %s", p.s, p.i, fmt.Sprintf(format, args...))
+}
+
+func (p *jpParser) space() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+func (p *jpParser) eat(c byte) bool {
+	if p.i < len(p.s) && p.s[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// steps parses segments until something that cannot continue a path.
+func (p *jpParser) steps() (jsonPath, error) {
+	var path jsonPath
+	for p.i < len(p.s) {
+		switch {
+		case p.eat('.'):
+			if p.eat('.') {
+				path = append(path, jpStep{op: jpDescend})
+				if p.i < len(p.s) && p.s[p.i] == '[' {
+					continue
+				}
+			}
+			st, err := p.dotMember()
+			if err != nil {
+				return nil, err
+			}
+			path = append(path, st)
+		case p.eat('['):
+			st, err := p.bracket()
+			if err != nil {
+				return nil, err
+			}
+			path = append(path, st)
+		default:
+			return path, nil
+		}
+	}
+	return path, nil
+}
+
+func (p *jpParser) dotMember() (jpStep, error) {
+	if p.eat('*') {
+		return jpStep{op: jpWild}, nil
+	}
+	name := p.name()
+	if name == "" {
+		return jpStep{}, p.fail("expect a member name")
+	}
+	return jpStep{op: jpKeys, keys: []string{name}}, nil
+}
+
+func (p *jpParser) name() string {
+	start := p.i
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '_' || c == '-' || c == '$' || c >= 0x80 || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			p.i++
+			continue
+		}
+		break
+	}
+	return p.s[start:p.i]
+}
+
+func (p *jpParser) bracket() (jpStep, error) {
+	p.space()
+	var st jpStep
+	var err error
+	switch {
+	case p.eat('*'):
+		st = jpStep{op: jpWild}
+	case p.eat('?'):
+		p.space()
+		st.op = jpFilter
+		st.filter, err = p.orExpr()
+	default:
+		st, err = p.selectors()
+	}
+	if err != nil {
+		return st, err
+	}
+	if p.space(); !p.eat(']') {
+		return st, p.fail("expect ]")
+	}
+	return st, nil
+}
+
+// selectors parses a key or index list, or a slice.
+func (p *jpParser) selectors() (jpStep, error) {
+	st := jpStep{op: jpKeys}
+	for first := true; ; first = false {
+		p.space()
+		if p.i >= len(p.s) {
+			return st, p.fail("unterminated [")
+		}
+		switch c := p.s[p.i]; {
+		case c == '\'' || c == '"':
+			k, err := p.quoted()
+			if err != nil {
+				return st, err
+			}
+			st.keys = append(st.keys, k)
+		case c == '-' || c == ':' || c >= '0' && c <= '9':
+			n, isNum := p.int()
+			if p.space(); first && p.eat(':') {
+				return p.sliceRest(n, isNum)
+			}
+			if !isNum {
+				return st, p.fail("expect an index")
+			}
+			st.op = jpIndexes
+			st.idx = append(st.idx, n)
+		default:
+			k := p.name()
+			if k == "" {
+				return st, p.fail("expect a key, an index, * or ?")
+			}
+			st.keys = append(st.keys, k)
+		}
+		if p.space(); !p.eat(',') {
+			break
+		}
+	}
+	if st.op == jpIndexes && len(st.keys) > 0 {
+		return st, p.fail("cannot mix keys and indexes")
+	}
+	return st, nil
+}
+
+func (p *jpParser) sliceRest(lo int, hasLo bool) (jpStep, error) {
+	p.space()
+	hi, hasHi := p.int()
+	return jpStep{op: jpSlice, lo: lo, hasLo: hasLo, hi: hi, hasHi: hasHi}, nil
+}
+
+func (p *jpParser) int() (int, bool) {
+	start := p.i
+	if p.i < len(p.s) && p.s[p.i] == '-' {
+		p.i++
+	}
+	for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+		p.i++
+	}
+	n, err := strconv.Atoi(p.s[start:p.i])
+	if err != nil {
+		p.i = start
+		return 0, false
+	}
+	return n, true
+}
+
+func (p *jpParser) quoted() (string, error) {
+	q := p.s[p.i]
+	p.i++
+	var b strings.Builder
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		p.i++
+		switch {
+		case c == q:
+			return b.String(), nil
+		case c == '\\' && p.i < len(p.s):
+			b.WriteByte(p.s[p.i])
+			p.i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", p.fail("unterminated string")
+}
+
+// ---- filter expressions ------------------------------------------------
+
+func (p *jpParser) orExpr() (jpExpr, error) {
+	return p.logical("||", p.andExpr, func(a, b bool) bool { return a || b })
+}
+
+func (p *jpParser) andExpr() (jpExpr, error) {
+	return p.logical("&&", p.unary, func(a, b bool) bool { return a && b })
+}
+
+func (p *jpParser) logical(op string, sub func() (jpExpr, error), join func(a, b bool) bool) (jpExpr, error) {
+	left, err := sub()
+	for err == nil {
+		if p.space(); !strings.HasPrefix(p.s[p.i:], op) {
+			return left, nil
+		}
+		p.i += len(op)
+		var right jpExpr
+		if right, err = sub(); err != nil {
+			break
+		}
+		l := left
+		left = func(cur, root value.Value) (value.Value, bool) {
+			a, okA := l(cur, root)
+			b, okB := right(cur, root)
+			return value.FromBool(join(okA && truthy(a), okB && truthy(b))), true
+		}
+	}
+	return nil, err
+}
+
+func (p *jpParser) unary() (jpExpr, error) {
+	if p.space(); strings.HasPrefix(p.s[p.i:], "!") && !strings.HasPrefix(p.s[p.i:], "!=") {
+		p.i++
+		inner, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return func(cur, root value.Value) (value.Value, bool) {
+			v, ok := inner(cur, root)
+			return value.FromBool(!(ok && truthy(v))), true
+		}, nil
+	}
+	return p.comparison()
+}
+
+var jpCompareOps = [...]string{"==", "!=", "<=", ">=", "<", ">"}
+
+func (p *jpParser) comparison() (jpExpr, error) {
+	left, err := p.operand()
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	for _, op := range jpCompareOps {
+		if !strings.HasPrefix(p.s[p.i:], op) {
+			continue
+		}
+		p.i += len(op)
+		right, err := p.operand()
+		if err != nil {
+			return nil, err
+		}
+		return func(cur, root value.Value) (value.Value, bool) {
+			a, okA := left(cur, root)
+			b, okB := right(cur, root)
+			return value.FromBool(okA && okB && jpCompare(op, a, b)), true
+		}, nil
+	}
+	return left, nil
+}
+
+func jpCompare(op string, a, b value.Value) bool {
+	if a.IsNull() || b.IsNull() {
+		eq := a.IsNull() && b.IsNull()
+		return (op == "==" && eq) || (op == "!=" && !eq)
+	}
+	switch op {
+	case "==":
+		return value.Loose(a, b)
+	case "!=":
+		return !value.Loose(a, b)
+	}
+	c, err := value.Compare(a, b)
+	if err != nil {
+		return false
+	}
+	switch op {
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	}
+	return c >= 0
+}
+
+func (p *jpParser) operand() (jpExpr, error) {
+	p.space()
+	if p.i >= len(p.s) {
+		return nil, p.fail("expect an operand")
+	}
+	switch c := p.s[p.i]; {
+	case c == '(':
+		p.i++
+		e, err := p.orExpr()
+		if err == nil {
+			if p.space(); !p.eat(')') {
+				err = p.fail("expect )")
+			}
+		}
+		return e, err
+	case c == '@' || c == '$':
+		p.i++
+		path, err := p.steps()
+		if err != nil {
+			return nil, err
+		}
+		fromRoot := c == '$'
+		return func(cur, root value.Value) (value.Value, bool) {
+			start := cur
+			if fromRoot {
+				start = root
+			}
+			m := path.evalFrom(start, root)
+			if len(m) == 0 {
+				return value.NullValue, false
+			}
+			return m[0], true
+		}, nil
+	case c == '\'' || c == '"':
+		s, err := p.quoted()
+		return constExpr(value.FromString(s)), err
+	}
+	return p.literal()
+}
+
+func (p *jpParser) literal() (jpExpr, error) {
+	start := p.i
+	for p.i < len(p.s) && strings.IndexByte(" \t)]=!<>&|,", p.s[p.i]) < 0 {
+		p.i++
+	}
+	word := p.s[start:p.i]
+	switch word {
+	case "true", "false":
+		return constExpr(value.FromBool(word == "true")), nil
+	case "null":
+		return constExpr(value.NullValue), nil
+	}
+	if n, err := strconv.ParseInt(word, 10, 64); err == nil {
+		return constExpr(value.FromInt(n)), nil
+	}
+	if f, err := strconv.ParseFloat(word, 64); err == nil {
+		return constExpr(value.FromFloat(f)), nil
+	}
+	p.i = start
+	return nil, p.fail("unexpected %q in filter", word)
+}
+
+func constExpr(v value.Value) jpExpr {
+	return func(_, _ value.Value) (value.Value, bool) { return v, true }
+}

@@ -1,0 +1,180 @@
+package sink
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/oort-rules/oort/rules/clock"
+	"github.com/oort-rules/oort/rules/row"
+)
+
+// loop is the node's only worker: it keeps emissions (and cached messages)
+// in order.
+func (n *Node) loop() {
+	defer close(n.done)
+	for {
+		select {
+		case rows := <-n.queue:
+			n.process(rows)
+		case <-n.retryCh:
+			n.retryArmed = false
+			n.flushCache()
+		case <-n.stopping:
+			n.drain()
+			return
+		}
+	}
+}
+
+// drain processes what is still queued at stop. Once Close's deadline has
+// cancelled runCtx, sends fail at once as recoverable, so the messages land in
+// the cache (when enabled) instead of being lost silently.
+func (n *Node) drain() {
+	for {
+		select {
+		case rows := <-n.queue:
+			n.process(rows)
+		default:
+			return
+		}
+	}
+}
+
+func (n *Node) process(rows []*row.Row) {
+	start := n.clk.Now()
+	n.m.LastInvocation.Store(start.UnixMilli())
+	n.m.BufferLength.Store(int64(len(n.queue)))
+	n.pipe.run(rows, n.deliver, n.exception)
+	n.m.Processed.Add(1)
+	n.m.LatencyUs.Store(n.clk.Now().Sub(start).Microseconds())
+}
+
+// deliver sends one message. While older messages wait in the cache, new
+// ones queue behind them so the target sees everything in order.
+func (n *Node) deliver(m message) {
+	if n.cache != nil && n.cache.len() > 0 {
+		n.toCache(m)
+		return
+	}
+	err := n.send(m)
+	if err == nil {
+		return
+	}
+	n.failed(err)
+	if n.cache != nil && IsRecoverable(err) {
+		n.toCache(m)
+	}
+}
+
+func (n *Node) toCache(m message) {
+	if err := n.cache.push(m); err != nil {
+		n.exception(err)
+	}
+	n.armRetry()
+}
+
+// flushCache resends cached messages oldest first until one fails again
+// (recoverable: retried later) or the cache is empty. resendInterval paces
+// the resends; emissions arriving meanwhile join the cache's end.
+func (n *Node) flushCache() {
+	for n.cache != nil && n.runCtx.Err() == nil {
+		m, ok := n.cache.peek()
+		if !ok {
+			return
+		}
+		if err := n.send(m); err != nil {
+			n.failed(err)
+			if IsRecoverable(err) {
+				n.armRetry()
+				return
+			}
+		}
+		n.cache.pop()
+		n.absorbQueue()
+		if d := n.conf.cache.resendInterval; d > 0 && n.cache.len() > 0 && !n.pause(d) {
+			return
+		}
+	}
+}
+
+// absorbQueue moves queued emissions into the cache during a long resend so
+// the queue does not overflow.
+func (n *Node) absorbQueue() {
+	for {
+		select {
+		case rows := <-n.queue:
+			n.process(rows)
+		default:
+			return
+		}
+	}
+}
+
+func (n *Node) armRetry() {
+	if n.retryArmed {
+		return
+	}
+	n.retryArmed = true
+	d := retryDelay
+	if n.conf.cache.resendInterval > d {
+		d = n.conf.cache.resendInterval
+	}
+	n.clk.AfterFunc(d, func() {
+		select {
+		case n.retryCh <- struct{}{}:
+		default:
+		}
+	})
+}
+
+// pause waits d on the node's clock; false when the node is stopping.
+func (n *Node) pause(d time.Duration) bool {
+	wake := make(chan struct{})
+	t := n.clk.AfterFunc(d, func() { close(wake) })
+	select {
+	case <-wake:
+		return true
+	case <-n.stopping:
+		t.Stop()
+		return false
+	}
+}
+
+func (n *Node) send(m message) error {
+	if err := n.runCtx.Err(); err != nil {
+		return &Recoverable{Err: fmt.Errorf("sink stopped before the message was sent: %w", err)}
+	}
+	var err error
+	if n.rowConn != nil {
+		err = n.rowConn.SendRows(n.runCtx, m.rows)
+	} else {
+		var first *row.Row
+		if len(m.rows) > 0 {
+			first = m.rows[0]
+		}
+		err = n.byteConn.SendBytes(n.runCtx, m.payload, first)
+	}
+	if err == nil {
+		n.m.RecordsOut.Add(int64(m.n))
+		n.degraded = false
+	}
+	return err
+}
+
+// failed counts a failed send. Recoverable failures (a broker down) repeat
+// for every message, so only the first of a series is logged above DEBUG.
+func (n *Node) failed(err error) {
+	err = fmt.Errorf("sink %s: %w", n.name, err)
+	n.m.Exception(err, clock.NowMs(n.clk))
+	switch {
+	case !IsRecoverable(err):
+		n.env.Logger.Errorf("rule %s: %v", n.env.RuleID, err)
+	case !n.degraded:
+		n.env.Logger.Warnf("rule %s: %v", n.env.RuleID, err)
+	default:
+		n.env.Logger.Debugf("rule %s: %v", n.env.RuleID, err)
+	}
+	if IsRecoverable(err) {
+		n.degraded = true
+	}
+}
