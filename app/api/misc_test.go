@@ -287,3 +287,36 @@ func TestTrialBehindTimeoutHandler(t *testing.T) {
 		t.Errorf("buffered stream: %q, %v", r.body, r.err)
 	}
 }
+
+func TestTrialStreamHandler(t *testing.T) {
+	fake := apitest.New()
+	srv := httptest.NewServer(TrialStreamHandler(fake))
+	defer srv.Close()
+	if err := fake.CreateTrial(engine.TrialSpec{ID: "t1", SQL: "SELECT a FROM demo",
+		MockSource: map[string]engine.TrialMock{"demo": {Data: []map[string]any{{"a": 7}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Client().Get(srv.URL + "/test/t1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	waitFor(t, func() bool { return fake.Subscribers("t1") == 1 })
+	if err := fake.StartTrial("t1"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil || line != "data: [{\"a\":7}]\n" {
+		t.Errorf("first event line %q, %v", line, err)
+	}
+	_ = fake.StopTrial("t1")
+	r, err := srv.Client().Get(srv.URL + "/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 404 || string(b) != `{"error":1002,"message":"GET /rules is not found"}`+"\n" {
+		t.Errorf("other route on the trial listener: %d %q", r.StatusCode, b)
+	}
+}

@@ -96,3 +96,16 @@ func sseEvent(payload []byte) []byte {
 func flush(w *echo.Response) {
 	_ = http.NewResponseController(w.Writer).Flush()
 }
+
+// TrialStreamHandler serves only GET /test/{id} (plus the §3.13 not-found
+// reply), for a listener of its own. The EdgeX SDK runs every custom route
+// inside http.TimeoutHandler, which buffers the whole reply and cuts it at
+// Service.RequestTimeout, so an event stream cannot work through the SDK's
+// router; eKuiper likewise serves it on a separate port. Pass that listener's
+// port as Options.Port so POST /ruletest returns it.
+func TrialStreamHandler(eng engine.API) http.Handler {
+	s := newServer(eng, Options{})
+	s.router.GET("/test/:id", s.streamTrial)
+	s.router.RouteNotFound("/*", notFound)
+	return s.router
+}

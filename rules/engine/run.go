@@ -74,7 +74,8 @@ func (e *Engine) planRule(d *RuleDef) (*compiledRule, error) {
 	if d.Options.SendMetaToSink && (len(d.Select.Joins) > 0 || len(d.Select.GroupBy) > 0) {
 		return nil, errs.New(errs.Undefined, "invalid option sendMetaToSink, it can not be applied to window")
 	}
-	prog, err := plan.Compile(d.Select, srcs, e.cfg.Functions, plan.Options{IgnoreCase: e.cfg.IgnoreCase, EventTime: d.Options.IsEventTime})
+	prog, err := plan.Compile(d.Select, srcs, e.cfg.Functions, plan.Options{IgnoreCase: e.cfg.IgnoreCase,
+		EventTime: d.Options.IsEventTime, Env: e.ruleEnv(d)})
 	if err != nil {
 		return nil, errs.Wrap(errs.Undefined, "", err)
 	}
@@ -143,7 +144,8 @@ func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
 			return nil, errs.New(errs.IO, "open %s sink: %v", d.Actions[i].Type, err)
 		}
 	}
-	env := &fn.Env{Clock: e.cfg.Clock, RuleID: d.ID, RuleStart: e.cfg.Clock.Now().UnixMilli(), TZ: e.cfg.TZ, Props: e.cfg.Props}
+	env := e.ruleEnv(d)
+	env.RuleStart = e.cfg.Clock.Now().UnixMilli()
 	log := ruleLogger{e.cfg.Logger, d.ID, d.Options.Debug}
 	r.pipe = exec.NewPipeline(c.prog, env, exec.Options{RuleID: d.ID, SendError: d.Options.SendError,
 		EventTime: d.Options.IsEventTime, SendMeta: d.Options.SendMetaToSink}, e.cfg.Clock, log, emit)
@@ -246,4 +248,9 @@ func (l ruleLogger) Debugf(m string, a ...interface{}) {
 		return
 	}
 	l.Logger.Debugf("rule="+l.id+" "+m, a...)
+}
+
+// ruleEnv is the function environment of a rule.
+func (e *Engine) ruleEnv(d *RuleDef) *fn.Env {
+	return &fn.Env{Clock: e.cfg.Clock, RuleID: d.ID, TZ: e.cfg.TZ, Props: e.cfg.Props}
 }

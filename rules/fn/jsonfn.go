@@ -8,7 +8,9 @@ package fn
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,12 +134,10 @@ const (
 )
 
 type jpStep struct {
-	op           jpOp
-	keys         []string
-	idx          []int
-	lo, hi       int
-	hasLo, hasHi bool
-	filter       jpExpr
+	op     jpOp
+	keys   []string
+	idx    []int // indexes; for a slice [lo, hi] with math.MaxInt for an open end
+	filter jpExpr
 }
 
 type jsonPath []jpStep
@@ -146,62 +146,43 @@ type jsonPath []jpStep
 // when a path operand selects nothing.
 type jpExpr func(cur, root value.Value) (v value.Value, ok bool)
 
-func (p jsonPath) eval(root value.Value) []value.Value {
-	return p.evalFrom(root, root)
-}
+func (p jsonPath) eval(root value.Value) []value.Value { return p.evalFrom(root, root) }
 
 func (p jsonPath) evalFrom(start, root value.Value) []value.Value {
 	nodes := []value.Value{start}
 	for _, st := range p {
-		var next []value.Value
+		next := []value.Value{}
 		for _, n := range nodes {
 			next = st.apply(next, n, root)
 		}
 		nodes = next
 	}
-	if nodes == nil {
-		nodes = []value.Value{}
-	}
 	return nodes
-}
-
-func sortedMembers(m map[string]value.Value) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // children lists the members (in key order) or elements of n.
 func children(n value.Value) []value.Value {
-	switch n.Kind() {
-	case value.Array:
+	m := n.Obj()
+	if m == nil {
 		return n.Arr()
-	case value.Object:
-		m := n.Obj()
-		out := make([]value.Value, 0, len(m))
-		for _, k := range sortedMembers(m) {
-			out = append(out, m[k])
-		}
-		return out
 	}
-	return nil
+	out := make([]value.Value, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[k])
+	}
+	return out
 }
 
 func (st *jpStep) apply(out []value.Value, n, root value.Value) []value.Value {
+	a := n.Arr()
 	switch st.op {
 	case jpKeys:
-		if m := n.Obj(); m != nil {
-			for _, k := range st.keys {
-				if v, ok := m[k]; ok {
-					out = append(out, v)
-				}
+		for _, k := range st.keys {
+			if v, ok := n.Obj()[k]; ok {
+				out = append(out, v)
 			}
 		}
 	case jpIndexes:
-		a := n.Arr()
 		for _, i := range st.idx {
 			if i < 0 {
 				i += len(a)
@@ -218,34 +199,22 @@ func (st *jpStep) apply(out []value.Value, n, root value.Value) []value.Value {
 			out = st.apply(out, c, root)
 		}
 	case jpSlice:
-		out = st.slice(out, n.Arr())
+		lo, hi := st.idx[0], min(st.idx[1], len(a))
+		if lo < 0 {
+			lo = max(0, lo+len(a))
+		}
+		if hi < 0 {
+			hi += len(a)
+		}
+		for i := lo; i < hi; i++ {
+			out = append(out, a[i])
+		}
 	case jpFilter:
 		for _, c := range children(n) {
 			if v, ok := st.filter(c, root); ok && truthy(v) {
 				out = append(out, c)
 			}
 		}
-	}
-	return out
-}
-
-func (st *jpStep) slice(out []value.Value, a []value.Value) []value.Value {
-	lo, hi := 0, len(a)
-	if st.hasLo {
-		lo = st.lo
-	}
-	if st.hasHi {
-		hi = st.hi
-	}
-	if lo < 0 {
-		lo = max(0, lo+len(a))
-	}
-	if hi < 0 {
-		hi += len(a)
-	}
-	hi = min(hi, len(a))
-	for i := lo; i < hi; i++ {
-		out = append(out, a[i])
 	}
 	return out
 }
@@ -297,6 +266,8 @@ func (p *jpParser) eat(c byte) bool {
 func (p *jpParser) steps() (jsonPath, error) {
 	var path jsonPath
 	for p.i < len(p.s) {
+		var st jpStep
+		var err error
 		switch {
 		case p.eat('.'):
 			if p.eat('.') {
@@ -305,44 +276,32 @@ func (p *jpParser) steps() (jsonPath, error) {
 					continue
 				}
 			}
-			st, err := p.dotMember()
-			if err != nil {
-				return nil, err
+			if st.op = jpWild; !p.eat('*') {
+				st = jpStep{op: jpKeys, keys: []string{p.name()}}
+				if st.keys[0] == "" {
+					err = p.fail("expect a member name")
+				}
 			}
-			path = append(path, st)
 		case p.eat('['):
-			st, err := p.bracket()
-			if err != nil {
-				return nil, err
-			}
-			path = append(path, st)
+			st, err = p.bracket()
 		default:
 			return path, nil
 		}
+		if err != nil {
+			return nil, err
+		}
+		path = append(path, st)
 	}
 	return path, nil
 }
 
-func (p *jpParser) dotMember() (jpStep, error) {
-	if p.eat('*') {
-		return jpStep{op: jpWild}, nil
-	}
-	name := p.name()
-	if name == "" {
-		return jpStep{}, p.fail("expect a member name")
-	}
-	return jpStep{op: jpKeys, keys: []string{name}}, nil
-}
-
 func (p *jpParser) name() string {
 	start := p.i
-	for p.i < len(p.s) {
+	for ; p.i < len(p.s); p.i++ {
 		c := p.s[p.i]
-		if c == '_' || c == '-' || c == '$' || c >= 0x80 || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			p.i++
-			continue
+		if !(c == '_' || c == '-' || c == '$' || c >= 0x80 || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			break
 		}
-		break
 	}
 	return p.s[start:p.i]
 }
@@ -386,9 +345,11 @@ func (p *jpParser) selectors() (jpStep, error) {
 			}
 			st.keys = append(st.keys, k)
 		case c == '-' || c == ':' || c >= '0' && c <= '9':
-			n, isNum := p.int()
+			n, isNum := p.int(0)
 			if p.space(); first && p.eat(':') {
-				return p.sliceRest(n, isNum)
+				p.space()
+				hi, _ := p.int(math.MaxInt)
+				return jpStep{op: jpSlice, idx: []int{n, hi}}, nil
 			}
 			if !isNum {
 				return st, p.fail("expect an index")
@@ -412,13 +373,8 @@ func (p *jpParser) selectors() (jpStep, error) {
 	return st, nil
 }
 
-func (p *jpParser) sliceRest(lo int, hasLo bool) (jpStep, error) {
-	p.space()
-	hi, hasHi := p.int()
-	return jpStep{op: jpSlice, lo: lo, hasLo: hasLo, hi: hi, hasHi: hasHi}, nil
-}
-
-func (p *jpParser) int() (int, bool) {
+// int reads an optionally negative integer, or returns def when none.
+func (p *jpParser) int(def int) (int, bool) {
 	start := p.i
 	if p.i < len(p.s) && p.s[p.i] == '-' {
 		p.i++
@@ -429,7 +385,7 @@ func (p *jpParser) int() (int, bool) {
 	n, err := strconv.Atoi(p.s[start:p.i])
 	if err != nil {
 		p.i = start
-		return 0, false
+		return def, false
 	}
 	return n, true
 }
@@ -526,22 +482,30 @@ func (p *jpParser) comparison() (jpExpr, error) {
 	return left, nil
 }
 
+// jpCompare: a comparison with an incomparable pair is false; NULL only
+// equals NULL.
 func jpCompare(op string, a, b value.Value) bool {
-	if a.IsNull() || b.IsNull() {
-		eq := a.IsNull() && b.IsNull()
-		return (op == "==" && eq) || (op == "!=" && !eq)
+	c, err := 0, error(nil)
+	switch {
+	case a.IsNull() || b.IsNull():
+		c = min(1, int(a.Kind())+int(b.Kind())) // 0 only when both are NULL
+		if op != "==" && op != "!=" {
+			return false
+		}
+	case op == "==" || op == "!=":
+		if !value.Loose(a, b) {
+			c = 1
+		}
+	default:
+		if c, err = value.Compare(a, b); err != nil {
+			return false
+		}
 	}
 	switch op {
 	case "==":
-		return value.Loose(a, b)
+		return c == 0
 	case "!=":
-		return !value.Loose(a, b)
-	}
-	c, err := value.Compare(a, b)
-	if err != nil {
-		return false
-	}
-	switch op {
+		return c != 0
 	case "<":
 		return c < 0
 	case "<=":
@@ -592,26 +556,18 @@ func (p *jpParser) operand() (jpExpr, error) {
 	return p.literal()
 }
 
+// literal reads a number, true, false or null.
 func (p *jpParser) literal() (jpExpr, error) {
 	start := p.i
 	for p.i < len(p.s) && strings.IndexByte(" \t)]=!<>&|,", p.s[p.i]) < 0 {
 		p.i++
 	}
-	word := p.s[start:p.i]
-	switch word {
-	case "true", "false":
-		return constExpr(value.FromBool(word == "true")), nil
-	case "null":
-		return constExpr(value.NullValue), nil
+	v, err := value.ParseJSON([]byte(p.s[start:p.i]), true)
+	if err != nil || v.Kind() > value.Float {
+		p.i = start
+		return nil, p.fail("unexpected %q in filter", p.s[start:])
 	}
-	if n, err := strconv.ParseInt(word, 10, 64); err == nil {
-		return constExpr(value.FromInt(n)), nil
-	}
-	if f, err := strconv.ParseFloat(word, 64); err == nil {
-		return constExpr(value.FromFloat(f)), nil
-	}
-	p.i = start
-	return nil, p.fail("unexpected %q in filter", word)
+	return constExpr(v), nil
 }
 
 func constExpr(v value.Value) jpExpr {

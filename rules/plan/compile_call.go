@@ -58,7 +58,7 @@ func (b *binder) scalar(n *sql.Call, f *fn.Func) compiled {
 		}
 		args[i] = b.expr(a, asValue)
 		konst = konst && args[i].konst
-		infos[i] = argInfo(a, args[i])
+		infos[i] = b.argInfo(a, args[i])
 	}
 	if f.Validate != nil {
 		if err := f.Validate(infos); err != nil {
@@ -81,13 +81,13 @@ func (b *binder) scalar(n *sql.Call, f *fn.Func) compiled {
 	return compiled{konst: konst, eval: scalarEval(n, impl, args, f.NullSafe)}
 }
 
-func argInfo(e sql.Expr, c compiled) fn.Arg {
+func (b *binder) argInfo(e sql.Expr, c compiled) fn.Arg {
 	a := fn.Arg{}
 	if id, ok := e.(*sql.Ident); ok {
 		a.Name = id.Name
 	}
 	if c.konst {
-		if v, err := c.eval(&Ctx{}); err == nil {
+		if v, err := c.eval(b.constCtx()); err == nil {
 			a.Literal, a.Val = true, v
 		}
 	}

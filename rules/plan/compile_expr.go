@@ -2,6 +2,9 @@ package plan
 
 import (
 	"strings"
+	"time"
+
+	"github.com/oort-rules/oort/rules/fn"
 
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/sql"
@@ -57,7 +60,7 @@ func (b *binder) fold(e sql.Expr, c compiled) compiled {
 	if !c.konst {
 		return c
 	}
-	v, err := c.eval(&Ctx{Row: &row.Row{}})
+	v, err := c.eval(b.constCtx())
 	if err != nil {
 		return c // keep the runtime error where it belongs: in the row's evaluation
 	}
@@ -183,4 +186,13 @@ func (b *binder) aliasRef(j int) compiled {
 			return c.aliasProv[j]
 		},
 	}
+}
+
+// constCtx is the context constant expressions are evaluated in at plan time.
+func (b *binder) constCtx() *Ctx {
+	env := b.opts.Env
+	if env == nil {
+		env = &fn.Env{TZ: time.UTC}
+	}
+	return &Ctx{Row: &row.Row{}, Env: env}
 }

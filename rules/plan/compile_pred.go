@@ -122,7 +122,7 @@ func (b *binder) like(n *sql.Like) compiled {
 	x, pat := b.expr(n.X, asValue), b.expr(n.Pattern, asValue)
 	var fixed *regexp.Regexp
 	if pat.konst {
-		if pv, err := pat.eval(&Ctx{}); err == nil && pv.Kind() == value.String {
+		if pv, err := pat.eval(b.constCtx()); err == nil && pv.Kind() == value.String {
 			fixed, err = likeRegexp(pv.Str())
 			if err != nil {
 				b.errorf(n.Pattern.Pos(), "invalid LIKE pattern %q: %v", pv.Str(), err)
@@ -170,7 +170,7 @@ func (b *binder) caseExpr(n *sql.Case) compiled {
 		}
 		arms[i] = arm{cond: b.expr(w.Cond, m), res: b.expr(w.Result, asValue)}
 		if subject == nil && arms[i].cond.konst {
-			if v, err := arms[i].cond.eval(&Ctx{}); err == nil && !v.IsNull() && v.Kind() != value.Bool {
+			if v, err := arms[i].cond.eval(b.constCtx()); err == nil && !v.IsNull() && v.Kind() != value.Bool {
 				b.errorf(w.Cond.Pos(), "invalid CASE expression, WHEN expression must be a bool condition")
 			}
 		}

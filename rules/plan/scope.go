@@ -43,6 +43,9 @@ func (s *Source) declares(name string, fold bool) (string, bool) {
 type Options struct {
 	IgnoreCase bool // case-insensitive column lookup (RulesEngine.IgnoreCase)
 	EventTime  bool
+	// Env is the rule's function environment; constant folding evaluates with
+	// it so folded date functions see the rule's time zone and rule id.
+	Env *fn.Env
 }
 
 // binder holds the state of one compilation.
