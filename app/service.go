@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -109,11 +110,11 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 		w.close()
 		return nil, fmt.Errorf("setting the ingest pipeline: %w", err)
 	}
-	port, _ := strconv.Atoi(os.Getenv("SERVICE_PORT"))
 	adder := func(route string, h echo.HandlerFunc, methods ...string) error {
 		return svc.AddCustomRoute(route, interfaces.Authenticated, h, methods...)
 	}
-	if err := api.Register(adder, eng, api.Options{Version: Version, Port: port}); err != nil {
+	serveTrials(ctx, eng, re.TrialPort, lc)
+	if err := api.Register(adder, eng, api.Options{Version: Version, Port: re.TrialPort}); err != nil {
 		w.close()
 		return nil, fmt.Errorf("registering the REST API: %w", err)
 	}
@@ -122,6 +123,20 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 	_ = svc.ListenForCustomConfigChanges(re, "RulesEngine", func(raw interface{}) { onConfigChange(eng, re, raw, lc) })
 	startSimulator(ctx, lc)
 	return w, nil
+}
+
+// serveTrials runs the trial event-stream listener until ctx ends.
+func serveTrials(ctx context.Context, eng *engine.Engine, port int, lc logger.LoggingClient) {
+	srv := &http.Server{Addr: fmt.Sprintf(":%d", port), Handler: api.TrialStreamHandler(eng), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			lc.Errorf("trial stream listener on :%d: %v (trial runs cannot stream results)", port, err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
 }
 
 func openStore(re *config.RulesEngine) (engine.Store, error) {

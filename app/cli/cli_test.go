@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"io"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -45,10 +46,13 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := echo.New()
 	fake := apitest.New()
-	if err := api.Register(api.EchoAdder(e), fake, api.Options{Version: "test"}); err != nil {
+	srv := httptest.NewUnstartedServer(e)
+	// POST /ruletest must report the port the test server really listens on.
+	port := srv.Listener.Addr().(*net.TCPAddr).Port
+	if err := api.Register(api.EchoAdder(e), fake, api.Options{Version: "test", Port: port}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, fake: fake}
 }
@@ -254,6 +258,24 @@ func TestMainUsesProcessEnvironment(t *testing.T) {
 	var out, errw bytes.Buffer
 	if code := Main([]string{"show", "tables"}, &out, &errw); code != 0 || out.String() != "No table definitions are found.\n" {
 		t.Errorf("Main: %d %q %q", code, out.String(), errw.String())
+	}
+}
+
+func TestWithPort(t *testing.T) {
+	for _, c := range []struct {
+		base string
+		port int
+		want string
+	}{
+		{"http://h:59720", 59720, "http://h:59720"},
+		{"http://h:59720", 0, "http://h:59720"},
+		{"http://h:59720", 10081, "http://h:10081"},
+		{"https://[::1]:443/prefix", 8443, "https://[::1]:8443/prefix"},
+		{"http://h", 10081, "http://h:10081"},
+	} {
+		if got := withPort(c.base, c.port); got != c.want {
+			t.Errorf("withPort(%q, %d) = %q, want %q", c.base, c.port, got, c.want)
+		}
 	}
 }
 

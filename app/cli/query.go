@@ -3,10 +3,13 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -74,11 +77,17 @@ func (c *cli) query() int {
 func (c *cli) startQuery(sql string) (*running, error) {
 	// The pid and time keep ids of CLIs sharing a server apart.
 	id := fmt.Sprintf("oort_cli_%d_%d_%d", os.Getpid(), time.Now().UnixMilli(), c.querySeq.Add(1))
-	if _, err := c.api.call("POST", "/ruletest", map[string]string{"id": id, "sql": sql}); err != nil {
+	reply, err := c.api.call("POST", "/ruletest", map[string]string{"id": id, "sql": sql})
+	if err != nil {
 		return nil, err
 	}
+	var created struct {
+		Port int `json:"port"`
+	}
+	_ = json.Unmarshal(reply, &created) // no port: the stream is on the API's own address
+	stream := &client{base: withPort(c.api.base, created.Port), http: c.api.http}
 	ctx, cancel := context.WithCancel(context.Background())
-	resp, err := c.api.send(ctx, "GET", "/test/"+url.PathEscape(id), nil)
+	resp, err := stream.send(ctx, "GET", "/test/"+url.PathEscape(id), nil)
 	if err == nil && resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
 		err = fmt.Errorf("event stream of query %s: HTTP %d", id, resp.StatusCode)
@@ -105,6 +114,19 @@ func (c *cli) startQuery(sql string) (*running, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// withPort returns base with its port replaced by port, as eKuiper clients
+// build http://<host>:<port>/test/<id> from the POST /ruletest reply: Oort
+// serves the stream on its own port by default, but the service may move it
+// to a listener of its own (api.TrialStreamHandler).
+func withPort(base string, port int) string {
+	u, err := url.Parse(base)
+	if err != nil || port <= 0 || u.Port() == strconv.Itoa(port) {
+		return base
+	}
+	u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(port))
+	return u.String()
 }
 
 // stopQuery deletes the trial (which ends its event stream) and waits for

@@ -3,10 +3,17 @@ package cli
 import (
 	"encoding/json"
 	"io"
+	"net"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/oort-rules/oort/app/api"
+	"github.com/oort-rules/oort/app/api/apitest"
 )
 
 const ruleDoc = `{"id":"r1","sql":"SELECT temperature FROM demo","actions":[{"log":{}}]}`
@@ -177,4 +184,38 @@ func TestQuery(t *testing.T) {
 		t.Errorf("%d trial rules left after exit", n)
 	}
 	_ = feed.Close()
+}
+
+// TestQuerySeparateStreamPort serves the event stream on a listener of its
+// own (api.TrialStreamHandler) and checks the CLI follows the returned port.
+func TestQuerySeparateStreamPort(t *testing.T) {
+	fake := apitest.New()
+	fake.LiveData = []map[string]any{{"x": 1}}
+	streams := httptest.NewServer(api.TrialStreamHandler(fake))
+	defer streams.Close()
+	e := echo.New()
+	port := streams.Listener.Addr().(*net.TCPAddr).Port
+	if err := api.Register(api.EchoAdder(e), fake, api.Options{Port: port}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	if _, err := fake.ExecStreamSQL(0, `CREATE STREAM demo () WITH (TYPE="edgex")`); err != nil {
+		t.Fatal(err)
+	}
+	in, feed := io.Pipe()
+	defer feed.Close()
+	var out, errw lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run([]string{"query", "--host", srv.URL}, Env{Stdin: in, Stdout: &out, Stderr: &errw})
+	}()
+	if _, err := io.WriteString(feed, "SELECT x FROM demo\n"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "result via the stream port", func() bool { return strings.Contains(out.String(), `[{"x":1}]`) })
+	_ = feed.Close() // end of input leaves like exit
+	if code := <-done; code != 0 {
+		t.Errorf("exit code %d, stderr %q", code, errw.String())
+	}
 }

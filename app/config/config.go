@@ -38,6 +38,9 @@ type RulesEngine struct {
 	Seed       Seed
 	// SeedDir holds streams.sql and rules.json applied at start when present.
 	SeedDir string
+	// TrialPort serves trial-run event streams (GET /test/{id}); the SDK's
+	// router cannot stream, so they have their own listener, as in eKuiper.
+	TrialPort int
 }
 
 // Ingest bounds the intake between the bus and the rules (edgex.md §3).
@@ -94,6 +97,9 @@ func (r *RulesEngine) Defaults() {
 	if r.Store.Type == "" {
 		r.Store.Type = "file"
 	}
+	if r.TrialPort == 0 {
+		r.TrialPort = 10081
+	}
 	if r.Triggers.RedisPubSub.Topics == "" {
 		r.Triggers.RedisPubSub.Topics = "edgex/events/#"
 	}
@@ -103,6 +109,9 @@ func (r *RulesEngine) Defaults() {
 func (r *RulesEngine) Validate() error {
 	if _, err := r.Location(); err != nil {
 		return fmt.Errorf("RulesEngine.TimeZone: %w", err)
+	}
+	if r.TrialPort < 0 || r.TrialPort > 65535 {
+		return fmt.Errorf("RulesEngine.TrialPort must be a TCP port, found %d", r.TrialPort)
 	}
 	if r.Ingest.MaxPending < 1 {
 		return fmt.Errorf("RulesEngine.Ingest.MaxPending must be at least 1, found %d", r.Ingest.MaxPending)

@@ -36,10 +36,37 @@ type readingIn struct {
 	tags                                      tagsIn
 }
 
-// rowBlock puts a row and its metadata in one allocation.
+// rowBlock puts a row and its metadata in one allocation. Events with few
+// readings (device-virtual sends one per event) also get their columns and
+// reading metadata inline, so the whole row is a single allocation.
 type rowBlock struct {
 	r row.Row
 	m eventMeta
+}
+
+type rowBlock1 struct {
+	rowBlock
+	cols [1]row.Col
+	rds  [1]readingMeta
+}
+
+type rowBlock4 struct {
+	rowBlock
+	cols [4]row.Col
+	rds  [4]readingMeta
+}
+
+// newBlock allocates a row for n readings.
+func newBlock(n int) (*rowBlock, []row.Col, []readingMeta) {
+	switch {
+	case n == 1:
+		b := &rowBlock1{}
+		return &b.rowBlock, b.cols[:0], b.rds[:0]
+	case n <= 4:
+		b := &rowBlock4{}
+		return &b.rowBlock, b.cols[:0:n], b.rds[:0:n]
+	}
+	return &rowBlock{}, make([]row.Col, 0, n), make([]readingMeta, 0, n)
 }
 
 // builder assembles one row from an event and its readings.
@@ -54,7 +81,7 @@ type builder struct {
 // begin starts the row of event ev. topic and corr must be durable.
 func (b *builder) begin(ev *eventIn, topic, corr string) {
 	c := b.c
-	blk := &rowBlock{}
+	blk, cols, rds := newBlock(ev.readings)
 	blk.m = eventMeta{
 		id:            c.keep(ev.id),
 		deviceName:    c.keep(ev.deviceName),
@@ -64,10 +91,10 @@ func (b *builder) begin(ev *eventIn, topic, corr string) {
 		tags:          tagsIn{json: c.keep(ev.tags.json), gov: ev.tags.gov},
 		correlationID: corr,
 		topic:         topic,
-		readings:      make([]readingMeta, 0, ev.readings),
+		readings:      rds,
 	}
 	blk.r = row.Row{
-		Cols:  make([]row.Col, 0, ev.readings),
+		Cols:  cols,
 		Meta:  &blk.m,
 		Topic: topic,
 		ET:    ev.origin / 1e6,

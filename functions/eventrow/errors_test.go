@@ -11,7 +11,7 @@ func TestDecodeErrors(t *testing.T) {
 		return `{"apiVersion":"v3","id":"e1","deviceName":"D","profileName":"P","sourceName":"S","origin":1,"readings":` + readings + `}`
 	}
 	cases := []struct {
-		name, msg string
+		name, msg  string
 		noReadings bool
 		contains   []string
 	}{

@@ -16,8 +16,8 @@ const (
 	srcText   // a JSON/CBOR string
 	srcNumber // a JSON/CBOR number, text holds its literal
 	srcBool
-	srcRaw  // a JSON array or object, text holds its JSON
-	srcGo   // a decoded Go value (CBOR, DTO): []byte, []any, map
+	srcRaw // a JSON array or object, text holds its JSON
+	srcGo  // a decoded Go value (CBOR, DTO): []byte, []any, map
 )
 
 // src is one reading field in a format-neutral form. text may be a transient

@@ -30,6 +30,9 @@ type RuleDef struct {
 	Temp      bool
 	Version   string
 	doc       map[string]json.RawMessage // the submitted document, kept for GET
+	raw       []byte                     // its exact bytes
+	origTrig  bool                       // triggered as submitted
+	origTags  []string                   // tags as submitted
 }
 
 // parseRuleDef performs validation steps 1–4 of rules-api.md §1.2. pathID is
@@ -45,10 +48,11 @@ func parseRuleDef(body []byte, pathID string) (*RuleDef, error) {
 		}
 		return nil, InvalidRuleJSON(fmt.Errorf("Parse rule %s error : %s.", body, reason))
 	}
-	d := &RuleDef{Triggered: true, doc: doc}
+	d := &RuleDef{Triggered: true, doc: doc, raw: append([]byte(nil), bytes.TrimSpace(body)...)}
 	if err := d.readHeader(pathID); err != nil {
 		return nil, InvalidRuleJSON(err)
 	}
+	d.origTrig, d.origTags = d.Triggered, append([]string(nil), d.Tags...)
 	if err := d.readBody(); err != nil {
 		return nil, InvalidRuleJSON(err)
 	}
@@ -153,8 +157,13 @@ func getStr(doc map[string]json.RawMessage, key string, dst *string) {
 	}
 }
 
-// Document returns the stored rule JSON with triggered and tags as they are now.
+// Document returns the rule JSON as submitted, rewritten only when start,
+// stop or tag calls changed triggered or tags since.
 func (d *RuleDef) Document() []byte {
+	_, hasStatus := d.doc["status"]
+	if d.Triggered == d.origTrig && equalStrings(d.Tags, d.origTags) && !hasStatus {
+		return d.raw
+	}
 	doc := make(map[string]json.RawMessage, len(d.doc)+2)
 	for k, v := range d.doc {
 		doc[k] = v
@@ -164,8 +173,23 @@ func (d *RuleDef) Document() []byte {
 	if d.Tags != nil {
 		doc["tags"], _ = json.Marshal(d.Tags)
 	}
-	b, _ := json.Marshal(doc)
-	return b
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(doc)
+	return bytes.TrimSpace(buf.Bytes())
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // sourceNames lists the streams and tables the rule reads, FROM first.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/oort-rules/oort/rules/errs"
@@ -133,6 +134,9 @@ func (e *Engine) ListRules() []RuleSummary {
 	out := make([]RuleSummary, 0, len(e.rules))
 	for _, id := range sortedKeys(e.rules) {
 		r := e.rules[id]
+		if isTrialRule(id) {
+			continue
+		}
 		out = append(out, RuleSummary{ID: id, Name: r.def.Name, Status: r.status, Version: r.def.Version, Tags: r.def.Tags})
 	}
 	return out
@@ -355,6 +359,9 @@ func (e *Engine) MatchTags(tags []string) []string {
 	defer e.mu.Unlock()
 	var out []string
 	for _, id := range sortedKeys(e.rules) {
+		if isTrialRule(id) {
+			continue
+		}
 		ok := true
 		for _, t := range tags {
 			ok = ok && contains(e.rules[id].def.Tags, t)
@@ -393,3 +400,9 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// trialPrefix marks the internal rules behind trial runs; they are not part
+// of the user's catalog.
+const trialPrefix = "__trial_"
+
+func isTrialRule(id string) bool { return strings.HasPrefix(id, trialPrefix) }

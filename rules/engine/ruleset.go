@@ -20,7 +20,7 @@ func (e *Engine) ExportRuleset() Ruleset {
 		}
 	}
 	for id, r := range e.rules {
-		if !r.def.Temp {
+		if !r.def.Temp && !isTrialRule(id) {
 			rs.Rules[id] = string(r.def.Document())
 		}
 	}

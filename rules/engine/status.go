@@ -47,6 +47,9 @@ func (e *Engine) AllStatus() map[string]BriefStatus {
 	defer e.mu.Unlock()
 	out := map[string]BriefStatus{}
 	for id, r := range e.rules {
+		if isTrialRule(id) {
+			continue
+		}
 		b := BriefStatus{Status: r.status}
 		if r.run != nil && !r.run.stopped {
 			var latest int64 = -1

@@ -34,7 +34,7 @@ func (e *Engine) CreateTrial(spec TrialSpec) error {
 		return errs.New(errs.Undefined, "test rule id is required")
 	}
 	_ = e.StopTrial(spec.ID)
-	ruleID := "__trial_" + spec.ID
+	ruleID := trialPrefix + spec.ID
 	doc, _ := json.Marshal(map[string]any{"id": ruleID, "sql": spec.SQL, "actions": []any{map[string]any{"nop": map[string]any{}}},
 		"triggered": false, "temp": true, "options": map[string]any{"sendError": true}})
 	if _, err := e.CreateRule(doc); err != nil {

@@ -200,7 +200,12 @@ func (p *p1Parser) expr() (value.Value, bool, error) {
 	}
 	p.pos++
 	v, err := p1Invoke(p.r, word, args, lits)
-	return v, false, err
+	// like the planner, a call over constants is itself a constant
+	konst := !Volatile(word)
+	for _, l := range lits {
+		konst = konst && l
+	}
+	return v, konst, err
 }
 
 func (p *p1Parser) str(q byte) (string, error) {

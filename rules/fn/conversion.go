@@ -398,10 +398,14 @@ func hex2decImpl(_ *Env, args []value.Value) (value.Value, error) {
 	if err != nil {
 		return value.NullValue, fmt.Errorf("hex2dec: %q is not a 64-bit hexadecimal number", args[0].Str())
 	}
-	if neg {
-		return value.Negate(value.FromUint(u))
+	if !neg {
+		return value.FromUint(u), nil
 	}
-	return value.FromUint(u), nil
+	v, err := value.Negate(value.FromUint(u))
+	if err != nil {
+		return value.NullValue, fmt.Errorf("hex2dec: %w", err)
+	}
+	return v, nil
 }
 
 func dec2hexImpl(_ *Env, args []value.Value) (value.Value, error) {

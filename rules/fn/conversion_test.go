@@ -60,6 +60,8 @@ func TestConversionEdges(t *testing.T) {
 		{"hex2dec('FFFFFFFFFFFFFFFF')", []value.Value{p1S("FFFFFFFFFFFFFFFF")}, "18446744073709551615"},
 		{"hex2dec('-0x10')", []value.Value{p1S("-0x10")}, "-16"},
 		{"hex2dec(16)", []value.Value{p1I(16)}, "error"},
+		{"hex2dec('-0x8000000000000000')", []value.Value{p1S("-0x8000000000000000")}, "-9223372036854775808"},
+		{"hex2dec('-0x8000000000000001')", []value.Value{p1S("-0x8000000000000001")}, "error"},
 		{"hex2dec('0x')", []value.Value{p1S("0x")}, "error"},
 		{"dec2hex(uint)", []value.Value{value.FromUint(1<<63 + 10)}, `"0x800000000000000a"`},
 		{"dec2hex(-1)", []value.Value{p1I(-1)}, `"-0x1"`},

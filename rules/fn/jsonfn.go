@@ -485,18 +485,22 @@ func (p *jpParser) comparison() (jpExpr, error) {
 // jpCompare: a comparison with an incomparable pair is false; NULL only
 // equals NULL.
 func jpCompare(op string, a, b value.Value) bool {
-	c, err := 0, error(nil)
+	equality := op == "==" || op == "!="
+	c := 1 // "not equal" unless shown otherwise
 	switch {
 	case a.IsNull() || b.IsNull():
-		c = min(1, int(a.Kind())+int(b.Kind())) // 0 only when both are NULL
-		if op != "==" && op != "!=" {
+		if !equality {
 			return false
 		}
-	case op == "==" || op == "!=":
-		if !value.Loose(a, b) {
-			c = 1
+		if a.IsNull() && b.IsNull() {
+			c = 0
+		}
+	case equality:
+		if value.Loose(a, b) {
+			c = 0
 		}
 	default:
+		var err error
 		if c, err = value.Compare(a, b); err != nil {
 			return false
 		}

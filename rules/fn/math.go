@@ -116,18 +116,12 @@ func withAliases(f *Func, aliases ...string) *Func {
 }
 
 func mathFuncs() []*Func {
-	return []*Func{
+	return append([]*Func{
 		{
 			Name: "abs", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(x)", Returns: "bigint | float",
 			Doc: "absolute value; keeps the bigint or float kind", Validate: literalKinds(litNumber), Eval: absImpl,
 			Examples: []Example{{"abs(-3)", "3"}, {"abs(-2.5)", "2.5"}},
 		},
-		mathUnary("acos", "inverse cosine in radians; NULL outside [-1, 1]", math.Acos, Example{"acos(1)", "0.0"}, Example{"acos(2)", "null"}),
-		mathUnary("asin", "inverse sine in radians; NULL outside [-1, 1]", math.Asin, Example{"asin(1)", "1.5707963267948966"}),
-		mathUnary("atan", "inverse tangent in radians", math.Atan, Example{"atan(1)", "0.7853981633974483"}),
-		mathBinary("atan2", "(y, x)", "angle in radians of the point (x, y); the first argument is y",
-			func(y, x float64) (value.Value, error) { return floatResult(math.Atan2(y, x)), nil },
-			Example{"atan2(1, 1)", "0.7853981633974483"}),
 		bitFunc("bitand", value.OpBitAnd, "bitwise and of two integers", Example{"bitand(12, 10)", "8"}, Example{"bitand(-10, 2)", "2"}),
 		bitFunc("bitor", value.OpBitOr, "bitwise or of two integers", Example{"bitor(12, 10)", "14"}),
 		bitFunc("bitxor", value.OpBitXor, "bitwise exclusive or of two integers", Example{"bitxor(12, 10)", "6"}),
@@ -138,26 +132,7 @@ func mathFuncs() []*Func {
 		},
 		withAliases(mathUnary("ceiling", "smallest integral value not below x, as a float", math.Ceil,
 			Example{"ceiling(1.2)", "2.0"}, Example{"ceil(-10)", "-10.0"}), "ceil"),
-		mathUnary("cos", "cosine of x radians", math.Cos, Example{"cos(0)", "1.0"}),
-		mathUnary("cosh", "hyperbolic cosine", math.Cosh, Example{"cosh(0)", "1.0"}),
-		{
-			Name: "cot", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(x)", Returns: "float",
-			Doc: "cotangent of x radians; cot(0) is a runtime error", Validate: literalKinds(litNumber), Eval: cotImpl,
-			Examples: []Example{{"cot(1)", "0.6420926159343306"}, {"cot(0)", "error"}},
-		},
-		mathUnary("degrees", "radians to degrees", func(x float64) float64 { return x * (180 / math.Pi) }, Example{"degrees(pi())", "180.0"}),
-		mathUnary("exp", "e raised to the power x", math.Exp, Example{"exp(0)", "1.0"}, Example{"exp(1.2)", "3.3201169227365472"}),
 		mathUnary("floor", "largest integral value not above x, as a float", math.Floor, Example{"floor(1.8)", "1.0"}, Example{"floor(-1.2)", "-2.0"}),
-		{
-			Name: "ln", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(x)", Returns: "float",
-			Doc: "natural logarithm; x <= 0 is a runtime error", Validate: literalKinds(litNumber), Eval: lnImpl,
-			Examples: []Example{{"ln(1)", "0.0"}, {"ln(0)", "error"}},
-		},
-		{
-			Name: "log", Kind: Scalar, MinArgs: 1, MaxArgs: 2, Args: "(x) | (b, x)", Returns: "float",
-			Doc: "base-10 logarithm of x, or the base-b logarithm of x; non-positive input is a runtime error", Validate: literalKinds(litNumber), Eval: logImpl,
-			Examples: []Example{{"log(100)", "2.0"}, {"log(2, 8)", "3.0"}, {"log(-1)", "error"}},
-		},
 		mathBinary("mod", "(a, b)", "floating remainder of a / b with the sign of a; b = 0 is a runtime error",
 			func(a, b float64) (value.Value, error) {
 				if b == 0 {
@@ -176,7 +151,6 @@ func mathFuncs() []*Func {
 			Doc: "a raised to the power b; NULL when undefined (negative base, fractional exponent)", Validate: literalKinds(litNumber), Eval: powerImpl,
 			Examples: []Example{{"power(10, 3)", "1000.0"}, {"pow(2, -1)", "0.5"}},
 		},
-		mathUnary("radians", "degrees to radians", func(x float64) float64 { return x * (math.Pi / 180) }, Example{"radians(180)", "3.141592653589793"}),
 		{
 			Name: "rand", Kind: Scalar, MinArgs: 0, MaxArgs: 0, Args: "()", Returns: "float", Doc: "uniform random float in [0, 1)",
 			Eval:     func(_ *Env, _ []value.Value) (value.Value, error) { return value.FromFloat(rand.Float64()), nil },
@@ -193,12 +167,44 @@ func mathFuncs() []*Func {
 			Doc: "-1, 0 or 1 according to the sign of x", Validate: literalKinds(litNumber), Eval: signImpl,
 			Examples: []Example{{"sign(-10.5)", "-1"}, {"sign(0)", "0"}},
 		},
+		convFunc(),
+	}, mathTrigFuncs()...)
+}
+
+// mathTrigFuncs are the trigonometric, exponential and logarithmic functions.
+func mathTrigFuncs() []*Func {
+	return []*Func{
+		mathUnary("acos", "inverse cosine in radians; NULL outside [-1, 1]", math.Acos, Example{"acos(1)", "0.0"}, Example{"acos(2)", "null"}),
+		mathUnary("asin", "inverse sine in radians; NULL outside [-1, 1]", math.Asin, Example{"asin(1)", "1.5707963267948966"}),
+		mathUnary("atan", "inverse tangent in radians", math.Atan, Example{"atan(1)", "0.7853981633974483"}),
+		mathBinary("atan2", "(y, x)", "angle in radians of the point (x, y); the first argument is y",
+			func(y, x float64) (value.Value, error) { return floatResult(math.Atan2(y, x)), nil },
+			Example{"atan2(1, 1)", "0.7853981633974483"}),
+		mathUnary("cos", "cosine of x radians", math.Cos, Example{"cos(0)", "1.0"}),
+		mathUnary("cosh", "hyperbolic cosine", math.Cosh, Example{"cosh(0)", "1.0"}),
+		{
+			Name: "cot", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(x)", Returns: "float",
+			Doc: "cotangent of x radians; cot(0) is a runtime error", Validate: literalKinds(litNumber), Eval: cotImpl,
+			Examples: []Example{{"cot(1)", "0.6420926159343306"}, {"cot(0)", "error"}},
+		},
+		mathUnary("degrees", "radians to degrees", func(x float64) float64 { return x * (180 / math.Pi) }, Example{"degrees(pi())", "180.0"}),
+		mathUnary("exp", "e raised to the power x", math.Exp, Example{"exp(0)", "1.0"}, Example{"exp(1.2)", "3.3201169227365472"}),
+		{
+			Name: "ln", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Args: "(x)", Returns: "float",
+			Doc: "natural logarithm; x <= 0 is a runtime error", Validate: literalKinds(litNumber), Eval: lnImpl,
+			Examples: []Example{{"ln(1)", "0.0"}, {"ln(0)", "error"}},
+		},
+		{
+			Name: "log", Kind: Scalar, MinArgs: 1, MaxArgs: 2, Args: "(x) | (b, x)", Returns: "float",
+			Doc: "base-10 logarithm of x, or the base-b logarithm of x; non-positive input is a runtime error", Validate: literalKinds(litNumber), Eval: logImpl,
+			Examples: []Example{{"log(100)", "2.0"}, {"log(2, 8)", "3.0"}, {"log(-1)", "error"}},
+		},
+		mathUnary("radians", "degrees to radians", func(x float64) float64 { return x * (math.Pi / 180) }, Example{"radians(180)", "3.141592653589793"}),
 		mathUnary("sin", "sine of x radians", math.Sin, Example{"sin(0)", "0.0"}),
 		mathUnary("sinh", "hyperbolic sine", math.Sinh, Example{"sinh(0)", "0.0"}),
 		mathUnary("sqrt", "square root; NULL for negative input", math.Sqrt, Example{"sqrt(4)", "2.0"}, Example{"sqrt(-1)", "null"}),
 		mathUnary("tan", "tangent of x radians", math.Tan, Example{"tan(0)", "0.0"}),
 		mathUnary("tanh", "hyperbolic tangent", math.Tanh, Example{"tanh(1)", "0.7615941559557649"}),
-		convFunc(),
 	}
 }
 

@@ -42,7 +42,8 @@ type Ident struct {
 }
 
 // Access is X.key (Arrow=false) or X->key. The binder decides whether X names
-// a source (src.col) or the expression is nested access.
+// a source (src.col) or the expression is nested access. After . and -> any
+// word is a key, reserved words included.
 type Access struct {
 	At        Pos
 	X         Expr
@@ -133,6 +134,7 @@ type IsNull struct {
 }
 
 // In is X [NOT] IN (List...) or X [NOT] IN Set, where Set is an array operand.
+// List is non-nil (possibly empty) exactly for the parenthesised form.
 type In struct {
 	At   Pos
 	X    Expr

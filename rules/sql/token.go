@@ -82,6 +82,8 @@ func (t token) describe() string {
 		return strconv.Quote("`" + clip(t.Val) + "`")
 	case tkOp:
 		return strconv.Quote(t.Val)
+	case tkString:
+		return "string " + clip(t.Text) // already quoted; quoting again only adds backslashes
 	}
 	return strconv.Quote(clip(t.Text))
 }

@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-// CastTypes lists the target types accepted by Cast, in documentation order.
-var CastTypes = [...]string{"bigint", "float", "string", "boolean", "datetime", "bytea"}
+// castTypes lists the target types accepted by Cast, in documentation order.
+var castTypes = [...]string{"bigint", "float", "string", "boolean", "datetime", "bytea"}
 
 // IsCastType reports whether typ is a valid Cast target.
 func IsCastType(typ string) bool {
-	for _, t := range CastTypes {
+	for _, t := range castTypes {
 		if t == typ {
 			return true
 		}
