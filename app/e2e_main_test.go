@@ -68,6 +68,7 @@ MessageBus: {Optional: {ClientId: "oort-e2e-%d"}}
 Trigger: {Type: "oort-messagebus", SubscribeTopics: "events/#"}
 RulesEngine:
   DataDir: "%s"
+  TrialPort: %d
   Ingest: {MaxPending: 20000, MaxBlock: "1s"}
 `
 
@@ -80,7 +81,7 @@ func startService(t *testing.T, dir string, port int) *service {
 		t.Fatal(err)
 	}
 	must(t, os.WriteFile(filepath.Join(dir, "common.yaml"), []byte(e2eCommon), 0o644))
-	priv := fmt.Sprintf(e2ePrivate, port, port, filepath.Join(dir, "data"))
+	priv := fmt.Sprintf(e2ePrivate, port, port, filepath.Join(dir, "data"), port+1000)
 	must(t, os.WriteFile(filepath.Join(res, "configuration.yaml"), []byte(priv), 0o644))
 	s := &service{t: t, dir: dir, logs: &bytes.Buffer{}, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	s.cmd = exec.Command(oortBin, "-cc", filepath.Join(dir, "common.yaml"), "-cd", res, "-s")
@@ -134,7 +135,7 @@ func (s *service) call(method, path, body string) (int, string, string) {
 func (s *service) expect(method, path, body string, status int, want string) string {
 	s.t.Helper()
 	code, _, got := s.call(method, path, body)
-	if code != status || (want != "" && got != want) {
+	if code != status || (want != "" && strings.TrimSpace(got) != want) {
 		s.t.Fatalf("%s %s: got %d %q, want %d %q", method, path, code, got, status, want)
 	}
 	return got

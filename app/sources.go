@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/edgexfoundry/app-functions-sdk-go/v4/pkg/interfaces"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/clients/logger"
@@ -23,7 +25,12 @@ func sourceFactories(lc logger.LoggingClient) map[string]engine.SourceFactory {
 func registerLegacyTriggers(svc interfaces.ApplicationService, re *config.RulesEngine, in *ingest.Ingest, lc logger.LoggingClient) error {
 	err := svc.RegisterCustomTriggerFactory("oort-redis-pubsub", func(tc interfaces.TriggerConfig) (interfaces.Trigger, error) {
 		c := re.Triggers.RedisPubSub
-		cfg := trigger.RedisPubSubConfig{Host: c.Host, Port: c.Port, DB: c.DB, Topics: c.Topics}
+		port, err1 := strconv.Atoi(orDefault(c.Port, "6379"))
+		db, err2 := strconv.Atoi(orDefault(c.DB, "0"))
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("RulesEngine.Triggers.RedisPubSub: Port and DB must be integers (%q, %q)", c.Port, c.DB)
+		}
+		cfg := trigger.RedisPubSubConfig{Host: orDefault(c.Host, "localhost"), Port: port, DB: db, Topics: splitList(c.Topics)}
 		if c.SecretName != "" {
 			sec, err := svc.SecretProvider().GetSecret(c.SecretName, "username", "password")
 			if err != nil {
@@ -37,4 +44,21 @@ func registerLegacyTriggers(svc interfaces.ApplicationService, re *config.RulesE
 		return fmt.Errorf("registering the oort-redis-pubsub trigger: %w", err)
 	}
 	return nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -23,9 +23,6 @@ func testEnv() *fn.Env {
 	return &fn.Env{Clock: clock.NewFake(time.UnixMilli(1700000000000).UTC()), RuleID: "r1", TZ: time.UTC}
 }
 
-// schemaless returns a source without declared fields.
-func schemaless(name string) *plan.Source { return &plan.Source{Name: name} }
-
 // compileQ parses q and compiles it. Without explicit sources every FROM and
 // JOIN source is schemaless.
 func compileQ(q string, opts plan.Options, srcs ...*plan.Source) (*plan.Program, error) {
@@ -34,9 +31,9 @@ func compileQ(q string, opts plan.Options, srcs ...*plan.Source) (*plan.Program,
 		return nil, fmt.Errorf("parse %q: %w", q, err)
 	}
 	if srcs == nil {
-		srcs = append(srcs, schemaless(sel.From.Name))
+		srcs = append(srcs, &plan.Source{Name: sel.From.Name, Alias: sel.From.Alias})
 		for _, j := range sel.Joins {
-			srcs = append(srcs, schemaless(j.Src.Name))
+			srcs = append(srcs, &plan.Source{Name: j.Src.Name, Alias: j.Src.Alias})
 		}
 	}
 	if opts.Env == nil {
