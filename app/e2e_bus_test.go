@@ -82,7 +82,7 @@ func publishEvent(t *testing.T, c paho.Client, topic string, ev dtos.Event) {
 // TestValueTypeRoundTrip: every value type in → edgex sink out, types and
 // values equal, readings in order.
 func TestValueTypeRoundTrip(t *testing.T) {
-	s := startService(t, t.TempDir(), 59782)
+	s := startService(t, t.TempDir(), freePort(t))
 	defer s.stop()
 	dev := "rt-" + uuid.NewString()[:8]
 	s.expect("POST", "/streams", fmt.Sprintf(`{"sql":"CREATE STREAM rtIn () WITH (TYPE=\"edgex\", DATASOURCE=\"edgex/events/device/+/+/%s/#\")"}`, dev), 201, "")

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -81,7 +82,7 @@ func startService(t *testing.T, dir string, port int) *service {
 		t.Fatal(err)
 	}
 	must(t, os.WriteFile(filepath.Join(dir, "common.yaml"), []byte(e2eCommon), 0o644))
-	priv := fmt.Sprintf(e2ePrivate, port, port, filepath.Join(dir, "data"), port+1000)
+	priv := fmt.Sprintf(e2ePrivate, port, port, filepath.Join(dir, "data"), freePort(t))
 	must(t, os.WriteFile(filepath.Join(res, "configuration.yaml"), []byte(priv), 0o644))
 	s := &service{t: t, dir: dir, logs: &bytes.Buffer{}, port: port, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	s.cmd = exec.Command(oortBin, "-cc", filepath.Join(dir, "common.yaml"), "-cd", res, "-s")
@@ -139,6 +140,16 @@ func (s *service) expect(method, path, body string, status int, want string) str
 		s.t.Fatalf("%s %s: got %d %q, want %d %q", method, path, code, got, status, want)
 	}
 	return got
+}
+
+// freePort asks the kernel for a free loopback port: fixed ports in the
+// ephemeral range can collide with outgoing connections.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
 
 func must(t *testing.T, err error) {

@@ -21,7 +21,7 @@ func TestOrderingEndToEnd(t *testing.T) {
 		t.Skip("10,000-event ordering test skipped with -short")
 	}
 	const n = 10000
-	s := startService(t, t.TempDir(), 59783)
+	s := startService(t, t.TempDir(), freePort(t))
 	defer s.stop()
 	dev := "ord-" + uuid.NewString()[:8]
 	s.expect("POST", "/streams", fmt.Sprintf(`{"sql":"CREATE STREAM ordIn () WITH (TYPE=\"edgex\", DATASOURCE=\"edgex/events/device/+/+/%s/#\")"}`, dev), 201, "")

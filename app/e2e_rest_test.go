@@ -12,7 +12,8 @@ import (
 // service and checks that definitions and run states survived.
 func TestUIRestFlow(t *testing.T) {
 	dir := t.TempDir()
-	s := startService(t, dir, 59781)
+	port := freePort(t)
+	s := startService(t, dir, port)
 	defer func() { s.stop() }()
 
 	if code, _, body := s.call("GET", "/ping", ""); code != 200 || body != "" {
@@ -58,7 +59,7 @@ func TestUIRestFlow(t *testing.T) {
 
 	// Persistence: streams, rules and run state survive a restart.
 	s.stop()
-	s = startService(t, dir, 59781)
+	s = startService(t, dir, port)
 	assertRuleStatus(t, s, "uirule", "running")
 	assertRuleStatus(t, s, "stopped1", "stopped")
 	s.expect("GET", "/streams", "", 200, `["EdgeXStream"]`)

@@ -14,10 +14,41 @@ import (
 func TestAllValueTypes(t *testing.T) {
 	log := &recLogger{}
 	r, st := decodeFile(t, "all-types.json", Options{Logger: log})
-	want := []struct {
-		name string
-		v    value.Value
-	}{
+	want := allTypesWant()
+	if got := colNames(r); len(got) != len(want) {
+		t.Fatalf("columns %v, want %d columns", got, len(want))
+	}
+	for i, w := range want {
+		c := r.Cols[i]
+		if c.Name != w.name || !equal(c.Val, w.v) {
+			t.Errorf("column %d: got %s=%s, want %s=%s", i, c.Name, show(c.Val), w.name, show(w.v))
+		}
+		if c.Prov == nil || c.Prov.ValueType == "" {
+			t.Errorf("column %s: no provenance", c.Name)
+		}
+	}
+	wantSt := Stats{Readings: 37, Columns: 34, NullReadings: 3, BadReadings: 1, UnknownTypes: 1, Unnamed: 1, Duplicates: 1}
+	if st != wantSt {
+		t.Errorf("stats %+v, want %+v", st, wantSt)
+	}
+	if p := r.Cols[10].Prov; p.ValueType != "Float32" || p.Units != "degC" {
+		t.Errorf("Float32 provenance %+v", *p)
+	}
+	if p := r.Cols[12].Prov; p.ValueType != "Binary" || p.MediaType != "application/octet-stream" {
+		t.Errorf("Binary provenance %+v", *p)
+	}
+	if p := r.Cols[32].Prov; p.ValueType != "Decimal128" {
+		t.Errorf("unknown type provenance %+v", *p)
+	}
+	if r.ET != 1795479264161 || r.Topic != "edgex/events/device/t/all-types.json" {
+		t.Errorf("ET %d topic %q", r.ET, r.Topic)
+	}
+	checkWarnings(t, log.warns)
+}
+
+// allTypesWant lists the columns of all-types.json in reading order.
+func allTypesWant() []namedValue {
+	return []namedValue{
 		{"Bool", vB(true)},
 		{"String", vS("hello \"world\" é")},
 		{"Uint8", vI(255)},
@@ -54,35 +85,11 @@ func TestAllValueTypes(t *testing.T) {
 		{"Mystery", vS("3.14159")},
 		{"Dup", vI(2)},
 	}
-	if got := colNames(r); len(got) != len(want) {
-		t.Fatalf("columns %v, want %d columns", got, len(want))
-	}
-	for i, w := range want {
-		c := r.Cols[i]
-		if c.Name != w.name || !equal(c.Val, w.v) {
-			t.Errorf("column %d: got %s=%s, want %s=%s", i, c.Name, show(c.Val), w.name, show(w.v))
-		}
-		if c.Prov == nil || c.Prov.ValueType == "" {
-			t.Errorf("column %s: no provenance", c.Name)
-		}
-	}
-	wantSt := Stats{Readings: 37, Columns: 34, NullReadings: 3, BadReadings: 1, UnknownTypes: 1, Unnamed: 1, Duplicates: 1}
-	if st != wantSt {
-		t.Errorf("stats %+v, want %+v", st, wantSt)
-	}
-	if p := r.Cols[10].Prov; p.ValueType != "Float32" || p.Units != "degC" {
-		t.Errorf("Float32 provenance %+v", *p)
-	}
-	if p := r.Cols[12].Prov; p.ValueType != "Binary" || p.MediaType != "application/octet-stream" {
-		t.Errorf("Binary provenance %+v", *p)
-	}
-	if p := r.Cols[32].Prov; p.ValueType != "Decimal128" {
-		t.Errorf("unknown type provenance %+v", *p)
-	}
-	if r.ET != 1795479264161 || r.Topic != "edgex/events/device/t/all-types.json" {
-		t.Errorf("ET %d topic %q", r.ET, r.Topic)
-	}
-	checkWarnings(t, log.warns)
+}
+
+type namedValue struct {
+	name string
+	v    value.Value
 }
 
 func checkWarnings(t *testing.T, warns []string) {

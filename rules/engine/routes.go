@@ -117,8 +117,10 @@ func (e *Engine) rebuildRoutes() {
 // attachInputs connects non-edgex sources (memory topics, external
 // connectors) of a starting run.
 func (e *Engine) attachInputs(run *ruleRun) error {
+	now := e.cfg.Clock.Now().UnixMilli()
 	for i, d := range run.defs {
 		i, d := i, d
+		run.pipe.Source[i].ConnLastTry.Store(now)
 		deliver := func(r *row.Row) {
 			r.PT = e.cfg.Clock.Now().UnixMilli()
 			run.deliver(i, applySchema(d, r))
@@ -144,6 +146,9 @@ func (e *Engine) attachInputs(run *ruleRun) error {
 			}
 			run.undo = append(run.undo, stop)
 		}
+		// edgex rows come through the service's own bus connection, memory
+		// rows in process: the source is connected once attached.
+		run.pipe.Source[i].SetConnected(true, "", now)
 	}
 	return nil
 }
