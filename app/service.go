@@ -89,7 +89,10 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 	eng, err := engine.New(engine.Config{
 		Store: st, Functions: fn.NewCatalog(), Sinks: sinkRegistry(svc, bus), Bus: bus,
 		Logger: lc, TZ: tz, IgnoreCase: re.IgnoreCase, DataDir: re.DataDir, MaxBlock: maxBlock,
-		Props:      props,
+		Props: props,
+		Secrets: func(name string) (map[string]string, error) {
+			return svc.SecretProvider().GetSecret(name)
+		},
 		Resource:   func(t, n string) (map[string]any, bool) { return config.Section(re.Sinks, t, n) },
 		SourceConf: func(t, k string) (map[string]any, bool) { return config.Section(re.Sources, t, k) },
 		Sources:    sourceFactories(lc),

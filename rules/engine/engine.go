@@ -33,6 +33,8 @@ type Config struct {
 	Props func(name string) (string, bool)
 	// Resource returns RulesEngine.Sinks.<type>.<name>.
 	Resource func(sinkType, name string) (map[string]any, bool)
+	// Secrets reads a named secret (mqtt sinks' secretName).
+	Secrets func(name string) (map[string]string, error)
 	// SourceConf returns RulesEngine.Sources.<type>.<confKey>.
 	SourceConf func(typ, confKey string) (map[string]any, bool)
 	// Sources builds connectors for stream types that read outside the

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -170,6 +172,11 @@ func (e *Engine) DeleteRule(id string) error {
 			return errs.Wrap(errs.IO, "delete rule "+id, err)
 		}
 		_ = e.cfg.Store.Delete(BucketState, id)
+	}
+	if e.cfg.DataDir != "" {
+		if err := os.RemoveAll(filepath.Join(e.cfg.DataDir, "cache", id)); err != nil {
+			e.cfg.Logger.Warnf("rule=%s removing the sink cache: %v", id, err)
+		}
 	}
 	return nil
 }

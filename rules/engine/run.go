@@ -109,8 +109,8 @@ func (e *Engine) buildSinks(d *RuleDef) ([]*sink.Node, []*obs.Node, error) {
 		}
 		m := &obs.Node{Name: fmt.Sprintf("sink_%s_%d", a.Type, i), Kind: "sink"}
 		env := &sink.Env{RuleID: d.ID, ActionIndex: i, Type: a.Type, Logger: e.cfg.Logger, Clock: e.cfg.Clock,
-			Node: m, Options: sink.RuleOptions{SendNilField: d.Options.SendNilField}, Resource: e.cfg.Resource,
-			CacheDir: filepath.Join(e.cfg.DataDir, "cache", d.ID, fmt.Sprint(i))}
+			Node: m, Options: sink.RuleOptions{SendNilField: d.Options.SendNilField}, Resource: e.cfg.Resource, Secrets: e.cfg.Secrets,
+			CacheDir: e.cacheDir(d.ID, i)}
 		n, err := sink.NewNode(sink.NodeSpec{Type: a.Type, Props: a.Props, Factory: f, Env: env,
 			QueueLen: d.Options.BufferLength, Block: d.Options.DisableBufferFull})
 		if err != nil {
@@ -253,4 +253,13 @@ func (l ruleLogger) Debugf(m string, a ...interface{}) {
 // ruleEnv is the function environment of a rule.
 func (e *Engine) ruleEnv(d *RuleDef) *fn.Env {
 	return &fn.Env{Clock: e.cfg.Clock, RuleID: d.ID, TZ: e.cfg.TZ, Props: e.cfg.Props}
+}
+
+// cacheDir is where an action's sink cache spills to disk ("" keeps it in
+// memory: no data directory).
+func (e *Engine) cacheDir(ruleID string, action int) string {
+	if e.cfg.DataDir == "" {
+		return ""
+	}
+	return filepath.Join(e.cfg.DataDir, "cache", ruleID, fmt.Sprint(action))
 }
