@@ -1,10 +1,6 @@
 package fn
 
-// Argument helpers shared by the array functions.
-
-// Array functions, sql.md §12.11. Elements compare with SQL '=' semantics
-// (value.Loose: 1 matches 1.0) and every array value is accepted, including
-// EdgeX typed arrays, which arrive as plain []Value (Oort improvement).
+// Argument helpers shared by the array functions (array.go).
 
 import (
 	"fmt"
