@@ -95,4 +95,3 @@ func BenchmarkDecodeProjectAll(b *testing.B) {
 func BenchmarkDecodeFilterProjectNopSink(b *testing.B) {
 	benchHotPath(b, "SELECT temperature, humidity AS h FROM s WHERE temperature > 24", true)
 }
-

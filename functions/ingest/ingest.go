@@ -22,6 +22,7 @@ import (
 type Engine interface {
 	IngestEdgeX(r *row.Row, badReadings int) int
 	HasEdgeXReaders() bool
+	DecodeFailed(topic string, err error)
 }
 
 // Options configure the intake.
@@ -125,6 +126,12 @@ func (in *Ingest) Run(ctx context.Context) {
 func (in *Ingest) Pending() int { return len(in.q) }
 
 func (in *Ingest) process(m msg) {
+	defer func() {
+		if v := recover(); v != nil { // a decoder defect must not stop ingest
+			in.C.DroppedDecode.Add(1)
+			in.log.Errorf("ingest: internal error decoding a message from %s: %v", m.topic, v)
+		}
+	}()
 	if !in.eng.HasEdgeXReaders() {
 		return // nobody listens: skip the decode entirely
 	}
@@ -139,6 +146,7 @@ func (in *Ingest) process(m msg) {
 	in.account(st)
 	if err != nil {
 		in.dropped(err)
+		in.eng.DecodeFailed(m.topic, err)
 		return
 	}
 	in.C.Decoded.Add(1)

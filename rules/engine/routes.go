@@ -73,6 +73,25 @@ func (e *Engine) IngestStream(name string, r *row.Row) int {
 	return len(ins)
 }
 
+// DecodeFailed records a bus message that could not be decoded on every
+// running rule whose edgex stream accepts its topic, so the failure shows in
+// those rules' status (decode_errors_total, last_exception).
+func (e *Engine) DecodeFailed(topicName string, err error) {
+	t := e.routes.Load()
+	now := e.cfg.Clock.Now().UnixMilli()
+	for i := range t.edgex {
+		rt := &t.edgex[i]
+		if rt.filter != "" && !topic.Match(rt.filter, topicName) {
+			continue
+		}
+		for _, x := range rt.inputs {
+			n := x.run.pipe.Source[x.src]
+			n.DecodeErrors.Add(1)
+			n.Exception(err, now)
+		}
+	}
+}
+
 // HasEdgeXReaders reports whether any running rule reads an edgex stream, so
 // ingest can skip decoding when nobody listens.
 func (e *Engine) HasEdgeXReaders() bool { return len(e.routes.Load().edgex) > 0 }

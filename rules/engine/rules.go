@@ -274,6 +274,10 @@ func (e *Engine) stopLocked(r *ruleEntry, byRequest bool) {
 		return
 	}
 	run := r.run
+	e.mu.Lock()
+	run.stopped = true
+	e.rebuildRoutes()
+	e.mu.Unlock()
 	run.stop()
 	e.mu.Lock()
 	r.last = e.statusMetrics(run)

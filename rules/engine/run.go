@@ -35,7 +35,11 @@ type ruleRun struct {
 	mu      sync.Mutex // serialises processing in synchronous mode
 	cancel  context.CancelFunc
 	undo    []func() // subscriptions to release on stop
-	stopped bool
+	stopped bool     // detached from routing (guarded by Engine.mu)
+	// qmu guards closed: ingest may still hold a routing snapshot that names
+	// this run after it was detached, so sends check closed first.
+	qmu    sync.RWMutex
+	closed bool
 }
 
 // compiled is the result of planning a rule without starting it.
@@ -173,10 +177,15 @@ func (r *ruleRun) loop() {
 func (r *ruleRun) deliver(src int, rw *row.Row) {
 	if r.e.cfg.Synchronous {
 		r.mu.Lock()
-		if !r.stopped {
+		if !r.closed {
 			r.pipe.Process(src, rw)
 		}
 		r.mu.Unlock()
+		return
+	}
+	r.qmu.RLock()
+	defer r.qmu.RUnlock()
+	if r.closed {
 		return
 	}
 	select {
@@ -208,13 +217,16 @@ func (r *ruleRun) closeSinks(n int) {
 	}
 }
 
-// stop detaches the run from its inputs, drains the queue and closes sinks.
+// stop releases the run's inputs, drains the queue and closes sinks. The
+// caller has already detached it from routing.
 func (r *ruleRun) stop() {
 	for _, u := range r.undo {
 		u()
 	}
 	r.mu.Lock()
-	r.stopped = true
+	r.qmu.Lock()
+	r.closed = true
+	r.qmu.Unlock()
 	r.mu.Unlock()
 	if !r.e.cfg.Synchronous {
 		close(r.queue)

@@ -4,6 +4,7 @@ package exec
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/fn"
@@ -63,8 +64,18 @@ func (p *Pipeline) Nodes() []*obs.Node {
 	return []*obs.Node{p.Project}
 }
 
-// Process runs one input row of source index src through the rule.
+// Process runs one input row of source index src through the rule. A panic
+// (a defect in a function, say) fails this row only: the rule and the
+// service keep running and the failure is counted like any runtime error.
 func (p *Pipeline) Process(src int, r *row.Row) {
+	defer func() {
+		if v := recover(); v != nil {
+			err := fmt.Errorf("internal error evaluating the row: %v", v)
+			p.log.Errorf("rule=%s %v\n%s", p.opts.RuleID, err, debug.Stack())
+			p.Project.Exception(err, p.clock.Now().UnixMilli())
+			p.fail(err)
+		}
+	}()
 	now := p.clock.Now()
 	nowMs := now.UnixMilli()
 	sn := p.Source[src]
