@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/edgexfoundry/app-functions-sdk-go/v4/pkg"
@@ -85,6 +86,11 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 	}
 	tz, _ := re.Location()
 	maxBlock, _ := re.MaxBlock()
+	// live holds the section in force; a configuration update swaps it whole
+	// so readers never see a half-applied section.
+	live := &atomic.Pointer[config.RulesEngine]{}
+	snapshot := *re
+	live.Store(&snapshot)
 	bus := &membus.Bus{}
 	eng, err := engine.New(engine.Config{
 		Store: st, Functions: fn.NewCatalog(), Sinks: sinkRegistry(svc, bus), Bus: bus,
@@ -93,8 +99,8 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 		Secrets: func(name string) (map[string]string, error) {
 			return svc.SecretProvider().GetSecret(name)
 		},
-		Resource:   func(t, n string) (map[string]any, bool) { return config.Section(re.Sinks, t, n) },
-		SourceConf: func(t, k string) (map[string]any, bool) { return config.Section(re.Sources, t, k) },
+		Resource:   func(t, n string) (map[string]any, bool) { return config.Section(live.Load().Sinks, t, n) },
+		SourceConf: func(t, k string) (map[string]any, bool) { return config.Section(live.Load().Sources, t, k) },
 		Sources:    sourceFactories(lc),
 	})
 	if err != nil {
@@ -123,7 +129,7 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 	}
 	registerTelemetry(svc, eng, in, lc)
 	applySeed(eng, re, lc)
-	_ = svc.ListenForCustomConfigChanges(re, "RulesEngine", func(raw interface{}) { onConfigChange(eng, re, raw, lc) })
+	_ = svc.ListenForCustomConfigChanges(re, "RulesEngine", func(raw interface{}) { onConfigChange(eng, in, live, raw, lc) })
 	startSimulator(ctx, lc)
 	return w, nil
 }

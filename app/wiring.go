@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 
 	"github.com/edgexfoundry/app-functions-sdk-go/v4/pkg/interfaces"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/clients/logger"
 
 	"github.com/oort-rules/oort/app/config"
+	"github.com/oort-rules/oort/functions/ingest"
 	"github.com/oort-rules/oort/functions/sdkbus"
 	"github.com/oort-rules/oort/functions/sinks"
 	"github.com/oort-rules/oort/rules/engine"
@@ -24,9 +26,25 @@ import (
 func sinkRegistry(svc interfaces.ApplicationService, bus *membus.Bus) *sink.Registry {
 	r := sink.NewRegistry()
 	sink.RegisterBuiltins(r, bus)
-	r.Register("edgex", sinks.NewEdgeXFactory(svc, sdkbus.BaseTopicPrefix(svc)))
+	prefix := sdkbus.BaseTopicPrefix(svc)
+	r.Register("edgex", warnLoops(sinks.NewEdgeXFactory(svc, prefix), svc, prefix))
 	r.Register("command", sinks.NewCommandFactory(svc.CommandClient, svc.RequestTimeout()), "core-command")
 	return r
+}
+
+// warnLoops logs, when a rule starts, an edgex action whose events would come
+// back through the service's own subscription (edgex.md §11.4).
+func warnLoops(f sink.Factory, svc interfaces.ApplicationService, prefix string) sink.Factory {
+	var subs []string
+	if b, err := sdkbus.FromService(svc); err == nil {
+		subs = b.SubscribeTopics
+	}
+	return func(props map[string]any, env *sink.Env) (sink.Connector, error) {
+		if w := sinks.EdgeXLoopWarning(props, prefix, subs); w != "" && env.Logger != nil {
+			env.Logger.Warnf("rule=%s action %d: %s", env.RuleID, env.ActionIndex, w)
+		}
+		return f(props, env)
+	}
 }
 
 // applySeed creates or replaces the seed definitions of the RulesEngine
@@ -139,7 +157,7 @@ func seedRuleFile(eng *engine.Engine, b []byte, lc logger.LoggingClient) {
 
 // onConfigChange applies a live update of the RulesEngine section: invalid
 // sections are rejected whole and the previous one stays in force.
-func onConfigChange(eng *engine.Engine, cur *config.RulesEngine, raw interface{}, lc logger.LoggingClient) {
+func onConfigChange(eng *engine.Engine, in *ingest.Ingest, live *atomic.Pointer[config.RulesEngine], raw interface{}, lc logger.LoggingClient) {
 	nu, ok := raw.(*config.RulesEngine)
 	if !ok {
 		lc.Warnf("RulesEngine update of unexpected type %T ignored", raw)
@@ -151,8 +169,14 @@ func onConfigChange(eng *engine.Engine, cur *config.RulesEngine, raw interface{}
 		lc.Errorf("RulesEngine update rejected, keeping the previous section: %v", err)
 		return
 	}
-	next.DataDir, next.IgnoreCase, next.TimeZone = cur.DataDir, cur.IgnoreCase, cur.TimeZone // start-up only
-	*cur = next
-	applySeed(eng, cur, lc)
-	lc.Infof("RulesEngine configuration updated: %s", cur.Describe())
+	cur := live.Load()
+	// DataDir, IgnoreCase, TimeZone and the intake size apply at start only (edgex.md §13.3).
+	next.DataDir, next.IgnoreCase, next.TimeZone = cur.DataDir, cur.IgnoreCase, cur.TimeZone
+	next.Ingest.MaxPending, next.Store, next.TrialPort = cur.Ingest.MaxPending, cur.Store, cur.TrialPort
+	live.Store(&next)
+	if d, err := next.MaxBlock(); err == nil {
+		in.SetMaxBlock(d)
+	}
+	applySeed(eng, &next, lc)
+	lc.Infof("RulesEngine configuration updated: %s", next.Describe())
 }

@@ -54,12 +54,13 @@ type msg struct {
 
 // Ingest owns the intake queue and the decoder.
 type Ingest struct {
-	eng  Engine
-	opts Options
-	log  obs.Logger
-	q    chan msg
-	dec  *eventrow.Decoder
-	C    Counters
+	eng      Engine
+	opts     Options
+	maxBlock atomic.Int64 // nanoseconds; live-updatable
+	log      obs.Logger
+	q        chan msg
+	dec      *eventrow.Decoder
+	C        Counters
 }
 
 // New returns an intake; call Run to start decoding.
@@ -73,8 +74,17 @@ func New(eng Engine, opts Options) *Ingest {
 	if opts.Logger == nil {
 		opts.Logger = obs.NopLogger{}
 	}
-	return &Ingest{eng: eng, opts: opts, log: opts.Logger, q: make(chan msg, opts.MaxPending),
+	in := &Ingest{eng: eng, opts: opts, log: opts.Logger, q: make(chan msg, opts.MaxPending),
 		dec: eventrow.NewDecoder(eventrow.Options{OptimizedPayload: opts.OptimizedPayload, Logger: opts.Logger})}
+	in.maxBlock.Store(int64(opts.MaxBlock))
+	return in
+}
+
+// SetMaxBlock changes how long a full intake may hold up the bus reader.
+func (in *Ingest) SetMaxBlock(d time.Duration) {
+	if d > 0 {
+		in.maxBlock.Store(int64(d))
+	}
 }
 
 // Handle queues one raw bus message. It is called by the trigger's reader
@@ -97,7 +107,7 @@ func (in *Ingest) enqueue(m msg) {
 		return
 	default:
 	}
-	t := time.NewTimer(in.opts.MaxBlock)
+	t := time.NewTimer(time.Duration(in.maxBlock.Load()))
 	defer t.Stop()
 	select {
 	case in.q <- m:

@@ -121,4 +121,3 @@ func TestProcessDTO(t *testing.T) {
 		t.Fatalf("emitted %d", emitted)
 	}
 }
-
