@@ -51,13 +51,25 @@ func describeText(d *StreamDef) string {
 	return b.String()
 }
 
+// Composite FieldType shapes; structs keep the key order clients expect
+// ("Type" first), which a map would not.
+type arrayTypeJSON struct {
+	Type        string `json:"Type"`
+	ElementType any    `json:"ElementType"`
+}
+
+type structTypeJSON struct {
+	Type   string      `json:"Type"`
+	Fields []fieldJSON `json:"Fields"`
+}
+
 // fieldTypeJSON is the FieldType of the definition JSON.
 func fieldTypeJSON(t *sql.Type) any {
 	switch t.Name {
 	case "array":
-		return map[string]any{"Type": "array", "ElementType": fieldTypeJSON(t.Elem)}
+		return arrayTypeJSON{Type: "array", ElementType: fieldTypeJSON(t.Elem)}
 	case "struct":
-		return map[string]any{"Type": "struct", "Fields": fieldsJSON(t.Fields)}
+		return structTypeJSON{Type: "struct", Fields: fieldsJSON(t.Fields)}
 	}
 	return t.Name
 }
@@ -147,17 +159,25 @@ func (e *Engine) DescribeStream(kind Kind, name string) ([]byte, error) {
 		nb, fb, optionsJSON(d), st)), nil
 }
 
-func schemaJSON(t *sql.Type) map[string]any {
-	m := map[string]any{"type": t.Name, "index": 0}
+// schemaField is one entry of the schema JSON, keys in eKuiper's order.
+type schemaField struct {
+	Type       string                  `json:"type"`
+	Items      *schemaField            `json:"items,omitempty"`
+	Properties map[string]*schemaField `json:"properties,omitempty"`
+	Default    string                  `json:"default,omitempty"`
+	Index      int                     `json:"index"`
+}
+
+func schemaJSON(t *sql.Type) *schemaField {
+	m := &schemaField{Type: t.Name}
 	switch t.Name {
 	case "array":
-		m["items"] = schemaJSON(t.Elem)
+		m.Items = schemaJSON(t.Elem)
 	case "struct":
-		props := map[string]any{}
+		m.Properties = map[string]*schemaField{}
 		for _, f := range t.Fields {
-			props[f.Name] = schemaJSON(f.Type)
+			m.Properties[f.Name] = schemaJSON(f.Type)
 		}
-		m["properties"] = props
 	}
 	return m
 }
@@ -171,11 +191,11 @@ func (e *Engine) StreamSchema(kind Kind, name string) ([]byte, error) {
 	if d.Stmt.Schemaless {
 		return []byte("null"), nil
 	}
-	out := map[string]any{}
+	out := map[string]*schemaField{}
 	for _, c := range d.Stmt.Columns {
 		m := schemaJSON(c.Type)
 		if c.Default != nil {
-			m["default"] = sql.Format(c.Default)
+			m.Default = sql.Format(c.Default)
 		}
 		out[c.Name] = m
 	}

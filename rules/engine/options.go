@@ -78,7 +78,8 @@ func parseOptions(raw map[string]json.RawMessage) (RuleOptions, error) {
 	return o, o.check()
 }
 
-func (o RuleOptions) check() error {
+// check validates the options and normalises zero sizes to their defaults.
+func (o *RuleOptions) check() error {
 	switch {
 	case o.Concurrency < 0:
 		return fmt.Errorf("concurrency must not be negative")

@@ -46,12 +46,12 @@ func (e *Engine) IngestEdgeX(r *row.Row, badReadings int) (routed int) {
 		if rt.filter != "" && !topic.Match(rt.filter, r.Topic) {
 			continue
 		}
-		in := applySchema(rt.def, r)
+		var sh shaper
 		for _, x := range rt.inputs {
 			if badReadings > 0 {
 				x.run.pipe.Source[x.src].DecodeErrors.Add(int64(badReadings))
 			}
-			x.run.deliver(x.src, in)
+			x.run.deliver(x.src, sh.shape(x.run.defs[x.src], r, e.cfg.IgnoreCase))
 			routed++
 		}
 	}
@@ -66,9 +66,9 @@ func (e *Engine) IngestStream(name string, r *row.Row) int {
 		return 0
 	}
 	r.PT = e.cfg.Clock.Now().UnixMilli()
-	in := applySchema(ins[0].run.defs[ins[0].src], r)
+	var sh shaper
 	for _, x := range ins {
-		x.run.deliver(x.src, in)
+		x.run.deliver(x.src, sh.shape(x.run.defs[x.src], r, e.cfg.IgnoreCase))
 	}
 	return len(ins)
 }
@@ -142,7 +142,11 @@ func (e *Engine) attachInputs(run *ruleRun) error {
 		run.pipe.Source[i].ConnLastTry.Store(now)
 		deliver := func(r *row.Row) {
 			r.PT = e.cfg.Clock.Now().UnixMilli()
-			run.deliver(i, applySchema(d, r))
+			run.deliver(i, applySchema(d, r, e.cfg.IgnoreCase))
+		}
+		props, err := e.sourceProps(d)
+		if err != nil {
+			return err
 		}
 		switch d.Type() {
 		case "edgex":
@@ -155,10 +159,6 @@ func (e *Engine) attachInputs(run *ruleRun) error {
 			run.undo = append(run.undo, unsub)
 		default:
 			f := e.cfg.Sources[d.Type()]
-			props, err := e.sourceProps(d)
-			if err != nil {
-				return err
-			}
 			stop, err := f(d, props, deliver)
 			if err != nil {
 				return fmt.Errorf("start %s source of %s: %w", d.Type(), d.Name, err)
@@ -201,4 +201,23 @@ func (e *Engine) sourceProps(d *StreamDef) (map[string]any, error) {
 	}
 	props["datasource"] = d.opt("DATASOURCE")
 	return props, nil
+}
+
+// shaper applies stream schemas to one ingested row, once per distinct
+// definition: rules started before and after a stream replace may hold
+// different definitions of the same stream.
+type shaper struct {
+	defs []*StreamDef
+	rows []*row.Row
+}
+
+func (s *shaper) shape(d *StreamDef, r *row.Row, fold bool) *row.Row {
+	for i, x := range s.defs {
+		if x == d {
+			return s.rows[i]
+		}
+	}
+	out := applySchema(d, r, fold)
+	s.defs, s.rows = append(s.defs, d), append(s.rows, out)
+	return out
 }

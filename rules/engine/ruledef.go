@@ -38,6 +38,11 @@ type RuleDef struct {
 // parseRuleDef performs validation steps 1–4 of rules-api.md §1.2. pathID is
 // the id in the URL on PUT ("" on POST).
 func parseRuleDef(body []byte, pathID string) (*RuleDef, error) {
+	return parseRuleDoc(body, pathID, false)
+}
+
+// parseRuleDoc also accepts ids reserved for internal rules when internal.
+func parseRuleDoc(body []byte, pathID string, internal bool) (*RuleDef, error) {
 	var doc map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -49,7 +54,7 @@ func parseRuleDef(body []byte, pathID string) (*RuleDef, error) {
 		return nil, InvalidRuleJSON(fmt.Errorf("Parse rule %s error : %s.", body, reason))
 	}
 	d := &RuleDef{Triggered: true, doc: doc, raw: append([]byte(nil), bytes.TrimSpace(body)...)}
-	if err := d.readHeader(pathID); err != nil {
+	if err := d.readHeader(pathID, internal); err != nil {
 		return nil, InvalidRuleJSON(err)
 	}
 	d.origTrig, d.origTags = d.Triggered, append([]string(nil), d.Tags...)
@@ -59,13 +64,16 @@ func parseRuleDef(body []byte, pathID string) (*RuleDef, error) {
 	return d, nil
 }
 
-func (d *RuleDef) readHeader(pathID string) error {
+func (d *RuleDef) readHeader(pathID string, internal bool) error {
 	getStr(d.doc, "id", &d.ID)
 	if d.ID == "" {
 		return errors.New("Missing rule id.")
 	}
 	if pathID != "" && d.ID != pathID {
 		return errors.New("RuleId is not consistent with rule id.")
+	}
+	if strings.HasPrefix(d.ID, trialPrefix) && !internal {
+		return fmt.Errorf("id '%s' uses the prefix %s reserved for trial runs", d.ID, trialPrefix)
 	}
 	if !validName(d.ID) {
 		return fmt.Errorf("id '%s' contains invalid characters: only alphanumeric, hyphens and underscores are allowed", d.ID)

@@ -50,7 +50,11 @@ func (e *Engine) entry(id string) (*ruleEntry, bool) {
 
 // CreateRule validates, persists and (unless triggered is false) starts a rule.
 func (e *Engine) CreateRule(body []byte) (string, error) {
-	d, err := parseRuleDef(body, "")
+	return e.createRule(body, false)
+}
+
+func (e *Engine) createRule(body []byte, internal bool) (string, error) {
+	d, err := parseRuleDoc(body, "", internal)
 	if err != nil {
 		return "", err
 	}
@@ -122,10 +126,29 @@ func (e *Engine) UpdateRule(id string, body []byte) error {
 		return err
 	}
 	e.stopLocked(ent, false)
+	e.mu.Lock()
 	ent.def = d
+	e.mu.Unlock()
 	if d.Triggered {
 		e.startLocked(ent)
 	}
+	return nil
+}
+
+// updateDef replaces a rule's definition by a modified copy, persisted first.
+// Definitions are never modified in place: readers holding e.mu (listing,
+// export, reference checks) see either the old or the new one. The caller
+// holds r.op.
+func (e *Engine) updateDef(r *ruleEntry, f func(*RuleDef)) error {
+	c := *r.def
+	c.Tags = append([]string(nil), r.def.Tags...)
+	f(&c)
+	if err := e.persistRule(&c); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	r.def = &c
+	e.mu.Unlock()
 	return nil
 }
 
@@ -189,8 +212,7 @@ func (e *Engine) StartRule(id string) error {
 	}
 	r.op.Lock()
 	defer r.op.Unlock()
-	r.def.Triggered = true
-	if err := e.persistRule(r.def); err != nil {
+	if err := e.updateDef(r, func(d *RuleDef) { d.Triggered = true }); err != nil {
 		return err
 	}
 	r.attempts = 0
@@ -206,8 +228,7 @@ func (e *Engine) StopRule(id string) error {
 	}
 	r.op.Lock()
 	defer r.op.Unlock()
-	r.def.Triggered = false
-	if err := e.persistRule(r.def); err != nil {
+	if err := e.updateDef(r, func(d *RuleDef) { d.Triggered = false }); err != nil {
 		return err
 	}
 	e.stopLocked(r, true)
@@ -223,8 +244,9 @@ func (e *Engine) RestartRule(id string) error {
 	r.op.Lock()
 	defer r.op.Unlock()
 	e.stopLocked(r, false)
-	r.def.Triggered = true
-	_ = e.persistRule(r.def)
+	if err := e.updateDef(r, func(d *RuleDef) { d.Triggered = true }); err != nil {
+		return err
+	}
 	e.startLocked(r)
 	return nil
 }
@@ -248,8 +270,10 @@ func (e *Engine) startLocked(r *ruleEntry) {
 		}
 	}
 	if err != nil {
+		e.mu.Lock()
 		r.status, r.message = StatusError, err.Error()
 		r.lastStop = e.cfg.Clock.Now().UnixMilli()
+		e.mu.Unlock()
 		e.cfg.Logger.Errorf("rule=%s failed to start: %v", r.def.ID, err)
 		e.scheduleRestart(r)
 		return
@@ -268,9 +292,11 @@ func (e *Engine) startLocked(r *ruleEntry) {
 // stopLocked stops a running rule, freezing its metrics.
 func (e *Engine) stopLocked(r *ruleEntry, byRequest bool) {
 	if r.run == nil || r.run.stopped {
+		e.mu.Lock()
 		if byRequest && r.status == StatusError {
 			r.status, r.message = StatusStopped, ""
 		}
+		e.mu.Unlock()
 		return
 	}
 	run := r.run
@@ -333,8 +359,7 @@ func (e *Engine) updateTags(id string, f func([]string) []string) error {
 	}
 	r.op.Lock()
 	defer r.op.Unlock()
-	r.def.Tags = f(r.def.Tags)
-	return e.persistRule(r.def)
+	return e.updateDef(r, func(d *RuleDef) { d.Tags = f(d.Tags) })
 }
 
 func (e *Engine) SetTags(id string, tags []string) error {

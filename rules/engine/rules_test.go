@@ -26,7 +26,7 @@ func TestRuleValidationMessages(t *testing.T) {
 	f.exec(t, `CREATE STREAM ext () WITH (TYPE="httppull")`)
 	f.exec(t, `CREATE STREAM tmp () WITH (TYPE="edgex", TEMP="true")`)
 	cases := []struct {
-		name, body string
+		name, body  string
 		invalidJSON bool
 		msg         string
 	}{

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/sql"
@@ -14,7 +15,7 @@ import (
 // columns, in declaration order; with STRICT_VALIDATION values are converted
 // to their declared types and DEFAULTs fill missing fields (sql.md §3.5).
 // Schemaless streams pass rows through untouched.
-func applySchema(d *StreamDef, r *row.Row) *row.Row {
+func applySchema(d *StreamDef, r *row.Row, fold bool) *row.Row {
 	if d.Stmt.Schemaless || r.Err != nil {
 		return r
 	}
@@ -22,7 +23,7 @@ func applySchema(d *StreamDef, r *row.Row) *row.Row {
 	out := *r
 	out.Cols = make([]row.Col, 0, len(d.Stmt.Columns))
 	for _, c := range d.Stmt.Columns {
-		i := r.Index(c.Name)
+		i := indexOf(r, c.Name, fold)
 		if i < 0 {
 			if strict && c.Default != nil {
 				out.Cols = append(out.Cols, row.Col{Name: c.Name, Val: literalValue(c.Default)})
@@ -30,6 +31,7 @@ func applySchema(d *StreamDef, r *row.Row) *row.Row {
 			continue
 		}
 		col := r.Cols[i]
+		col.Name = c.Name // the declared spelling, whatever the input's case
 		if strict && !col.Val.IsNull() {
 			v, err := convertTo(col.Val, c.Type, d.opt("TIMESTAMP_FORMAT"))
 			if err != nil {
@@ -91,4 +93,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// indexOf finds a column, case-insensitively when fold (RulesEngine.IgnoreCase).
+func indexOf(r *row.Row, name string, fold bool) int {
+	if i := r.Index(name); i >= 0 || !fold {
+		return i
+	}
+	for i := range r.Cols {
+		if strings.EqualFold(r.Cols[i].Name, name) {
+			return i
+		}
+	}
+	return -1
 }

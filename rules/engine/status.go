@@ -114,7 +114,9 @@ func (e *Engine) ExplainRule(id string) (string, error) {
 	if !ok {
 		return "", errs.New(errs.NotFound, "Rule %s is not found", id)
 	}
+	e.mu.Lock()
 	d := r.def
+	e.mu.Unlock()
 	var lines []string
 	depth := 0
 	add := func(op, info string) {

@@ -1,12 +1,14 @@
 package engine_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/oort-rules/oort/rules/engine"
+	"github.com/oort-rules/oort/rules/row"
 )
 
 var (
@@ -121,27 +123,77 @@ func TestAllStatus(t *testing.T) {
 	}
 }
 
-// TestStartFailureStoppedByError: a rule that cannot be set up is "stopped
-// by error" with the reason in message; an explicit stop clears it
-// (rules-api.md §1.4, §3.7).
+// TestStartFailureStoppedByError: a rule whose source cannot be set up is
+// "stopped by error" with the reason in message; restartStrategy retries it
+// with back-off; an explicit stop clears the error (rules-api.md §1.3, §1.4).
 func TestStartFailureStoppedByError(t *testing.T) {
+	fail := true
 	f := demoFixture(t, func(c *engine.Config) {
-		c.SourceConf = func(typ, key string) (map[string]any, bool) { return nil, false }
+		c.Sources = map[string]engine.SourceFactory{"mqtt": func(*engine.StreamDef, map[string]any, func(*row.Row)) (func(), error) {
+			if fail {
+				return nil, errors.New("connection refused")
+			}
+			return func() {}, nil
+		}}
 	})
-	f.exec(t, `CREATE STREAM m () WITH (TYPE="memory", DATASOURCE="in", CONF_KEY="nosuch")`)
+	f.exec(t, `CREATE STREAM m () WITH (TYPE="mqtt", DATASOURCE="in")`)
 	f.clk.Advance(time.UnixMilli(t0 + 7))
-	f.rule(t, "r1", "SELECT * FROM m", nil)
+	f.rule(t, "r1", "SELECT * FROM m", map[string]any{"options": map[string]any{
+		"restartStrategy": map[string]any{"attempts": 3, "delay": 1000, "multiplier": 2}}})
 	_, m := statusOf(t, f.e, "r1")
-	if m["status"] != "stopped by error" || m["lastStopTimestamp"] != int64(t0+7) {
-		t.Errorf("status %v, lastStop %v", m["status"], m["lastStopTimestamp"])
+	if m["status"] != "stopped by error" || m["lastStopTimestamp"] != int64(t0+7) ||
+		m["message"] != "start mqtt source of m: connection refused" {
+		t.Errorf("status %v, lastStop %v, message %q", m["status"], m["lastStopTimestamp"], m["message"])
 	}
-	if msg, _ := m["message"].(string); msg == "" {
-		t.Error("stopped by error without a message")
+	f.clk.Advance(time.UnixMilli(t0 + 7 + 1000)) // first retry after delay, still failing
+	if s := ruleStatus(t, f.e, "r1"); s != "stopped by error" {
+		t.Errorf("after first retry: %q", s)
 	}
-	if err := f.e.StopRule("r1"); err != nil {
+	fail = false
+	f.clk.Advance(time.UnixMilli(t0 + 7 + 2999)) // second retry is due 2 s after the first
+	if s := ruleStatus(t, f.e, "r1"); s != "stopped by error" {
+		t.Errorf("retried before the back-off delay: %q", s)
+	}
+	f.clk.Advance(time.UnixMilli(t0 + 7 + 3000))
+	if s := ruleStatus(t, f.e, "r1"); s != "running" {
+		t.Errorf("after second retry: %q", s)
+	}
+
+	fail = true
+	f.rule(t, "r2", "SELECT * FROM m", nil)
+	if s := ruleStatus(t, f.e, "r2"); s != "stopped by error" {
+		t.Fatalf("r2 status %q", s)
+	}
+	if err := f.e.StopRule("r2"); err != nil {
 		t.Fatal(err)
 	}
-	if _, m := statusOf(t, f.e, "r1"); m["status"] != "stopped" || m["message"] != "" {
+	if _, m := statusOf(t, f.e, "r2"); m["status"] != "stopped" || m["message"] != "" {
 		t.Errorf("after stop: %v %q", m["status"], m["message"])
+	}
+}
+
+// TestMissingConfKeyFailsStart: a CONF_KEY naming a section that does not
+// exist is an error when a rule starts (sql.md §2.5), for every source type.
+func TestMissingConfKeyFailsStart(t *testing.T) {
+	f := demoFixture(t, func(c *engine.Config) {
+		c.SourceConf = func(typ, key string) (map[string]any, bool) {
+			if key == "default" {
+				return map[string]any{}, true
+			}
+			return nil, false
+		}
+		c.Sources = map[string]engine.SourceFactory{"mqtt": func(*engine.StreamDef, map[string]any, func(*row.Row)) (func(), error) {
+			return func() {}, nil
+		}}
+	})
+	for _, typ := range []string{"mqtt", "edgex", "memory"} {
+		name := "s_" + typ
+		f.exec(t, `CREATE STREAM `+name+` () WITH (TYPE="`+typ+`", DATASOURCE="x/y", CONF_KEY="nosuch")`)
+		f.rule(t, "r_"+typ, "SELECT * FROM "+name, nil)
+		_, m := statusOf(t, f.e, "r_"+typ)
+		want := "conf key nosuch for source type " + typ + " does not exist"
+		if m["status"] != "stopped by error" || !strings.Contains(fmt.Sprint(m["message"]), want) {
+			t.Errorf("%s stream with a missing CONF_KEY: status %v, message %q, want stopped by error with %q", typ, m["status"], m["message"], want)
+		}
 	}
 }

@@ -368,3 +368,26 @@ func TestReplaceKeepsRunningDefinition(t *testing.T) {
 		t.Errorf("running rule after replace emitted %s, want the old definition's columns", got)
 	}
 }
+
+// TestReplaceNewRulesUseNewDefinition: after a replace, a rule started
+// afterwards reads the new definition while an older running rule keeps the
+// old one (sql.md §2.6), on both ingest paths.
+func TestReplaceNewRulesUseNewDefinition(t *testing.T) {
+	f := newFixture(t)
+	f.exec(t, `CREATE STREAM demo (a BIGINT) WITH (TYPE="edgex")`)
+	old := f.attached(t, "r1", "SELECT * FROM demo", nil)
+	if _, err := f.e.ReplaceStream(engine.KindStream, "demo", `CREATE STREAM demo (a BIGINT, b BIGINT) WITH (TYPE="edgex")`); err != nil {
+		t.Fatal(err)
+	}
+	nu := f.attached(t, "r2", "SELECT * FROM demo", nil)
+	f.e.IngestStream("demo", in("a", 1, "b", 2))
+	r := in("a", 3, "b", 4)
+	r.Topic = "edgex/events/x"
+	f.e.IngestEdgeX(r, 0)
+	if got := old.String(); got != "[{a:1}][{a:3}]" {
+		t.Errorf("rule started before the replace: %s", got)
+	}
+	if got := nu.String(); got != "[{a:1 b:2}][{a:3 b:4}]" {
+		t.Errorf("rule started after the replace: %s, want the new definition's columns", got)
+	}
+}

@@ -37,7 +37,7 @@ func (e *Engine) CreateTrial(spec TrialSpec) error {
 	ruleID := trialPrefix + spec.ID
 	doc, _ := json.Marshal(map[string]any{"id": ruleID, "sql": spec.SQL, "actions": []any{map[string]any{"nop": map[string]any{}}},
 		"triggered": false, "temp": true, "options": map[string]any{"sendError": true}})
-	if _, err := e.CreateRule(doc); err != nil {
+	if _, err := e.createRule(doc, true); err != nil {
 		return err
 	}
 	t := &trial{id: spec.ID, spec: spec, ruleID: ruleID, subs: map[int]chan []byte{}}

@@ -299,3 +299,39 @@ func TestMetricsOrder(t *testing.T) {
 	check(h.pipe.Filter, append(append([]string{}, std...), "records_dropped_total"))
 	check(h.pipe.Project, append(append([]string{}, std...), "records_dropped_total"))
 }
+
+// TestPanicInFunctionIsContained: a panicking function fails its row only;
+// the rule keeps processing and the failure is counted and, with
+// sendError, reported.
+func TestPanicInFunctionIsContained(t *testing.T) {
+	reg := fn.NewRegistry()
+	reg.MustRegister(&fn.Func{Name: "boom", Kind: fn.Scalar, MinArgs: 1, MaxArgs: 1,
+		Eval: func(_ *fn.Env, args []value.Value) (value.Value, error) {
+			if args[0].Int() == 0 {
+				panic("boom")
+			}
+			return args[0], nil
+		}})
+	sel, err := sql.ParseSelect("SELECT boom(a) AS b FROM demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(time.UnixMilli(t0).UTC())
+	env := &fn.Env{Clock: clk, RuleID: "r1", TZ: time.UTC}
+	prog, err := plan.Compile(sel, []*plan.Source{{Name: "demo"}}, reg, plan.Options{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var emits [][]*row.Row
+	log := &recLogger{}
+	p := exec.NewPipeline(prog, env, exec.Options{RuleID: "r1", SendError: true}, clk, log, func(rows []*row.Row) { emits = append(emits, rows) })
+	p.Process(0, mk("a", 0))
+	p.Process(0, mk("a", 5))
+	if got := render(emits); got != `[{error:"rule r1: internal error evaluating the row: boom"}][{b:5}]` {
+		t.Errorf("emissions %s", got)
+	}
+	wantMetrics(t, p.Project, map[string]any{"exceptions_total": 1, "records_out_total": 1})
+	if !strings.Contains(strings.Join(log.lines, "\n"), "ERROR rule=r1 internal error evaluating the row: boom") {
+		t.Errorf("panic not logged as an error: %v", log.lines)
+	}
+}

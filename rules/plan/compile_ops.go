@@ -197,13 +197,23 @@ func compareValues(op string, l, r value.Value, test func(int) bool) (bool, erro
 	}
 	if op == "=" || op == "!=" {
 		eq, err := value.Equal(l, r)
-		return eq == (op == "="), err
+		if err != nil {
+			return false, invalidOp(l, op, r)
+		}
+		return eq == (op == "="), nil
+	}
+	if l.Kind() == value.Bool || r.Kind() == value.Bool {
+		return false, invalidOp(l, op, r) // booleans are not ordered by < > (sql.md §3.3)
 	}
 	x, err := value.Compare(l, r)
 	if err != nil {
-		return false, err
+		return false, invalidOp(l, op, r)
 	}
 	return test(x), nil
+}
+
+func invalidOp(l value.Value, op string, r value.Value) error {
+	return fmt.Errorf("invalid operation %s(%s) %s %s(%s)", value.TypeName(l), value.Text(l), op, value.TypeName(r), value.Text(r))
 }
 
 func cmp3(lt, gt bool) int {

@@ -61,6 +61,8 @@ func TestArithmeticErrors(t *testing.T) {
 	wantEvalError(t, "s || 1", r, "invalid operation")
 	wantEvalError(t, "-s", r, "invalid operation")
 	wantEvalError(t, "NOT i", r, "invalid operation")
+	wantEvalError(t, "i AND true", r, "invalid operation")
+	wantEvalError(t, "false OR s", r, "invalid operation")
 }
 
 // TestRuntimeErrorPosition: runtime errors carry the line:col of the failing

@@ -227,3 +227,26 @@ func TestMetaAndContextFunctions(t *testing.T) {
 		t.Errorf("meta without metadata = %s", got)
 	}
 }
+
+// TestHavingWithoutWindow: HAVING without any window treats each row as a
+// group and may use aliases (sql.md §9.6).
+func TestHavingWithoutWindow(t *testing.T) {
+	q := "SELECT a * 10 AS x FROM demo HAVING x > 10"
+	if got := projectOne(t, q, mk("a", 2)); got != "{x:20}" {
+		t.Errorf("a=2: %s", got)
+	}
+	if got := projectOne(t, q, mk("a", 1)); got != "" {
+		t.Errorf("a=1: %s (HAVING must reject)", got)
+	}
+	if got := projectOne(t, "SELECT a FROM demo HAVING missing > 1", mk("a", 1)); got != "" {
+		t.Errorf("UNKNOWN HAVING: %s", got)
+	}
+}
+
+// TestEmptyInList: an empty list makes IN false and NOT IN true (§6.5).
+func TestEmptyInList(t *testing.T) {
+	r := mk("a", 1, "n", nil)
+	wantValue(t, "a IN ()", r, false)
+	wantValue(t, "a NOT IN ()", r, true)
+	wantValue(t, "n NOT IN ()", r, false) // NULL x: UNKNOWN
+}
