@@ -212,6 +212,9 @@ type shaper struct {
 }
 
 func (s *shaper) shape(d *StreamDef, r *row.Row, fold bool) *row.Row {
+	if d.Stmt.Schemaless || r.Err != nil {
+		return r // the common EdgeX case: nothing to shape, nothing to cache
+	}
 	for i, x := range s.defs {
 		if x == d {
 			return s.rows[i]
