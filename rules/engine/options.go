@@ -100,75 +100,50 @@ func (o *RuleOptions) check() error {
 
 func isNull(v json.RawMessage) bool { return strings.TrimSpace(string(v)) == "null" }
 
-func boolOpt(p *bool) func(json.RawMessage) error {
+// scalarOpt decodes an option given as a JSON number, bool or string (the
+// EdgeX UI and configuration providers send numbers as strings).
+func scalarOpt[T any](p *T, what string, fromJSON func(any) (T, bool), fromStr func(string) (T, error)) func(json.RawMessage) error {
 	return func(v json.RawMessage) error {
 		var s any
 		if err := json.Unmarshal(v, &s); err != nil {
 			return err
 		}
-		switch x := s.(type) {
-		case bool:
-			*p = x
-		case string:
-			b, err := strconv.ParseBool(x)
+		if x, ok := s.(string); ok {
+			t, err := fromStr(x)
 			if err != nil {
-				return fmt.Errorf("expect a boolean, found %q", x)
+				return fmt.Errorf("expect %s, found %q", what, x)
 			}
-			*p = b
-		default:
-			return fmt.Errorf("expect a boolean, found %s", v)
+			*p = t
+			return nil
 		}
+		t, ok := fromJSON(s)
+		if !ok {
+			return fmt.Errorf("expect %s, found %s", what, v)
+		}
+		*p = t
 		return nil
 	}
 }
 
+func boolOpt(p *bool) func(json.RawMessage) error {
+	return scalarOpt(p, "a boolean", func(x any) (bool, bool) { b, ok := x.(bool); return b, ok }, strconv.ParseBool)
+}
+
 func intOpt(p *int) func(json.RawMessage) error {
-	return func(v json.RawMessage) error {
-		var s any
-		if err := json.Unmarshal(v, &s); err != nil {
-			return err
-		}
-		switch x := s.(type) {
-		case float64:
-			*p = int(x)
-		case string:
-			n, err := strconv.Atoi(x)
-			if err != nil {
-				return fmt.Errorf("expect an integer, found %q", x)
-			}
-			*p = n
-		default:
-			return fmt.Errorf("expect an integer, found %s", v)
-		}
-		return nil
-	}
+	return scalarOpt(p, "an integer", func(x any) (int, bool) { f, ok := x.(float64); return int(f), ok }, strconv.Atoi)
 }
 
 // durOpt accepts milliseconds as a number or a Go duration string.
 func durOpt(p *time.Duration) func(json.RawMessage) error {
-	return func(v json.RawMessage) error {
-		var s any
-		if err := json.Unmarshal(v, &s); err != nil {
-			return err
+	return scalarOpt(p, "a duration", func(x any) (time.Duration, bool) {
+		f, ok := x.(float64)
+		return time.Duration(f) * time.Millisecond, ok
+	}, func(s string) (time.Duration, error) {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Duration(n) * time.Millisecond, nil
 		}
-		switch x := s.(type) {
-		case float64:
-			*p = time.Duration(x) * time.Millisecond
-		case string:
-			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
-				*p = time.Duration(n) * time.Millisecond
-				return nil
-			}
-			d, err := time.ParseDuration(x)
-			if err != nil {
-				return fmt.Errorf("expect a duration, found %q", x)
-			}
-			*p = d
-		default:
-			return fmt.Errorf("expect a duration, found %s", v)
-		}
-		return nil
-	}
+		return time.ParseDuration(s)
+	})
 }
 
 func strOpt(p *string) func(json.RawMessage) error {

@@ -61,16 +61,7 @@ func (b *binder) binary(n *sql.Binary) compiled {
 		b.errorf(n.At, "unknown operator %s", n.Op)
 		return compiled{eval: nullEval}
 	}
-	l, r := b.expr(n.L, asValue), b.expr(n.R, asValue)
-	return compiled{konst: l.konst && r.konst, eval: func(c *Ctx) (value.Value, error) {
-		lv, err := l.eval(c)
-		if err != nil {
-			return value.NullValue, err
-		}
-		rv, err := r.eval(c)
-		if err != nil || lv.IsNull() || rv.IsNull() {
-			return value.NullValue, err
-		}
+	return b.strict2(n, func(lv, rv value.Value) (value.Value, error) {
 		if lv.Kind() == value.Int && rv.Kind() == value.Int && op <= value.OpSub {
 			if v, ok := fastIntAddSub(op, lv.Int(), rv.Int()); ok {
 				return v, nil
@@ -81,6 +72,23 @@ func (b *binder) binary(n *sql.Binary) compiled {
 			return value.NullValue, at(n.At, err)
 		}
 		return res, nil
+	})
+}
+
+// strict2 compiles a binary operator that is NULL when either operand is
+// NULL; f sees two non-NULL values.
+func (b *binder) strict2(n *sql.Binary, f func(lv, rv value.Value) (value.Value, error)) compiled {
+	l, r := b.expr(n.L, asValue), b.expr(n.R, asValue)
+	return compiled{konst: l.konst && r.konst, eval: func(c *Ctx) (value.Value, error) {
+		lv, err := l.eval(c)
+		if err != nil {
+			return value.NullValue, err
+		}
+		rv, err := r.eval(c)
+		if err != nil || lv.IsNull() || rv.IsNull() {
+			return value.NullValue, err
+		}
+		return f(lv, rv)
 	}}
 }
 
@@ -144,23 +152,16 @@ func (b *binder) logic(n *sql.Binary) compiled {
 }
 
 func (b *binder) compare(n *sql.Binary) compiled {
-	l, r := b.expr(n.L, asValue), b.expr(n.R, asValue)
 	test := cmpTest(n.Op)
-	return compiled{logical: true, konst: l.konst && r.konst, eval: func(c *Ctx) (value.Value, error) {
-		lv, err := l.eval(c)
-		if err != nil {
-			return value.NullValue, err
-		}
-		rv, err := r.eval(c)
-		if err != nil || lv.IsNull() || rv.IsNull() {
-			return value.NullValue, err
-		}
+	c := b.strict2(n, func(lv, rv value.Value) (value.Value, error) {
 		res, err := compareValues(n.Op, lv, rv, test)
 		if err != nil {
 			return value.NullValue, at(n.At, err)
 		}
 		return value.FromBool(res), nil
-	}}
+	})
+	c.logical = true
+	return c
 }
 
 func cmpTest(op string) func(int) bool {
@@ -227,19 +228,10 @@ func cmp3(lt, gt bool) int {
 }
 
 func (b *binder) concat(n *sql.Binary) compiled {
-	l, r := b.expr(n.L, asValue), b.expr(n.R, asValue)
-	return compiled{konst: l.konst && r.konst, eval: func(c *Ctx) (value.Value, error) {
-		lv, err := l.eval(c)
-		if err != nil {
-			return value.NullValue, err
-		}
-		rv, err := r.eval(c)
-		if err != nil || lv.IsNull() || rv.IsNull() {
-			return value.NullValue, err
-		}
+	return b.strict2(n, func(lv, rv value.Value) (value.Value, error) {
 		if lv.Kind() != value.String || rv.Kind() != value.String {
-			return value.NullValue, at(n.At, fmt.Errorf("invalid operation %s(%s) || %s(%s)", value.TypeName(lv), value.Text(lv), value.TypeName(rv), value.Text(rv)))
+			return value.NullValue, at(n.At, invalidOp(lv, "||", rv))
 		}
 		return value.FromString(lv.Str() + rv.Str()), nil
-	}}
+	})
 }
