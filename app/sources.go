@@ -20,32 +20,61 @@ func sourceFactories(lc logger.LoggingClient) map[string]engine.SourceFactory {
 	return map[string]engine.SourceFactory{"mqtt": source.NewMQTT(lc)}
 }
 
-// registerLegacyTriggers adds inputs for EdgeX 2.x/3.x Redis buses (edgex.md
-// §7.3), selected with Trigger.Type.
+// registerLegacyTriggers adds inputs for older EdgeX buses (edgex.md §7.3),
+// selected with Trigger.Type: Redis Pub/Sub (2.x/3.x), Redis Streams and
+// ZeroMQ (1.x). Their settings live in RulesEngine.Triggers.
 func registerLegacyTriggers(svc interfaces.ApplicationService, re *config.RulesEngine, in *ingest.Ingest, lc logger.LoggingClient) error {
-	err := svc.RegisterCustomTriggerFactory("oort-redis-pubsub", func(tc interfaces.TriggerConfig) (interfaces.Trigger, error) {
-		c := re.Triggers.RedisPubSub
-		port, err1 := strconv.Atoi(orDefault(c.Port, "6379"))
-		db, err2 := strconv.Atoi(orDefault(c.DB, "0"))
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("RulesEngine.Triggers.RedisPubSub: Port and DB must be integers (%q, %q)", c.Port, c.DB)
-		}
-		cfg := trigger.RedisPubSubConfig{Host: orDefault(c.Host, "localhost"), Port: port, DB: db, Topics: splitList(c.Topics)}
-		if c.SecretName != "" {
-			sec, err := svc.SecretProvider().GetSecret(c.SecretName, "username", "password")
+	factories := map[string]func() (interfaces.Trigger, error){
+		"oort-redis-pubsub": func() (interfaces.Trigger, error) {
+			c := re.Triggers.RedisPubSub
+			host, port, db, user, pass, err := redisConn(svc, c.Host, c.Port, c.DB, c.SecretName)
 			if err != nil {
-				return nil, fmt.Errorf("oort-redis-pubsub: reading secret %s: %w", c.SecretName, err)
+				return nil, fmt.Errorf("RulesEngine.Triggers.RedisPubSub: %w", err)
 			}
-			cfg.Username, cfg.Password = sec["username"], sec["password"]
+			return trigger.NewRedisPubSubTrigger(trigger.RedisPubSubConfig{Host: host, Port: port, DB: db, Username: user,
+				Password: pass, Topics: splitList(c.Topics)}, in.HandleEvent, lc), nil
+		},
+		"oort-redis-streams": func() (interfaces.Trigger, error) {
+			c := re.Triggers.RedisStreams
+			host, port, db, user, pass, err := redisConn(svc, c.Host, c.Port, c.DB, c.SecretName)
+			if err != nil {
+				return nil, fmt.Errorf("RulesEngine.Triggers.RedisStreams: %w", err)
+			}
+			return trigger.NewRedisStreamsTrigger(trigger.RedisStreamsConfig{Host: host, Port: port, DB: db, Username: user,
+				Password: pass, Streams: splitList(c.Streams), StartID: c.StartID}, in.HandleEvent, lc), nil
+		},
+		"oort-zeromq": func() (interfaces.Trigger, error) {
+			c := re.Triggers.ZeroMQ
+			return trigger.NewZeroMQTrigger(trigger.ZeroMQConfig{Endpoint: c.Endpoint, Topics: splitList(c.Topics)}, in.HandleEvent, lc), nil
+		},
+	}
+	for name, build := range factories {
+		build := build
+		if err := svc.RegisterCustomTriggerFactory(name, func(interfaces.TriggerConfig) (interfaces.Trigger, error) { return build() }); err != nil {
+			return fmt.Errorf("registering the %s trigger: %w", name, err)
 		}
-		return trigger.NewRedisPubSubTrigger(cfg, in.HandleEvent, lc), nil
-	})
-	if err != nil {
-		return fmt.Errorf("registering the oort-redis-pubsub trigger: %w", err)
 	}
 	return nil
 }
 
+// redisConn resolves a legacy trigger's Redis address and credentials (from
+// the named secret, keys username/password, as secure EdgeX used).
+func redisConn(svc interfaces.ApplicationService, host, port, db, secret string) (string, int, int, string, string, error) {
+	p, err1 := strconv.Atoi(orDefault(port, "6379"))
+	d, err2 := strconv.Atoi(orDefault(db, "0"))
+	if err1 != nil || err2 != nil {
+		return "", 0, 0, "", "", fmt.Errorf("Port and DB must be integers (%q, %q)", port, db)
+	}
+	var user, pass string
+	if secret != "" {
+		sec, err := svc.SecretProvider().GetSecret(secret, "username", "password")
+		if err != nil {
+			return "", 0, 0, "", "", fmt.Errorf("reading secret %s: %w", secret, err)
+		}
+		user, pass = sec["username"], sec["password"]
+	}
+	return orDefault(host, "localhost"), p, d, user, pass, nil
+}
 func orDefault(s, d string) string {
 	if s == "" {
 		return d

@@ -61,7 +61,25 @@ type Store struct {
 
 // Triggers configures the legacy custom triggers (edgex.md §7.3).
 type Triggers struct {
-	RedisPubSub RedisTrigger
+	RedisPubSub  RedisTrigger
+	RedisStreams RedisStreamsTrigger
+	ZeroMQ       ZeroMQTrigger
+}
+
+// RedisStreamsTrigger is the oort-redis-streams trigger (EdgeX 1.x redisstreams bus).
+type RedisStreamsTrigger struct {
+	Host       string
+	Port       string
+	DB         string
+	SecretName string
+	Streams    string // comma list
+	StartID    string // "$": new entries only
+}
+
+// ZeroMQTrigger is the oort-zeromq trigger (EdgeX 1.x core-data publisher).
+type ZeroMQTrigger struct {
+	Endpoint string
+	Topics   string // comma list of topic prefixes; empty for all
 }
 
 // RedisTrigger is the oort-redis-pubsub trigger's connection.
@@ -99,6 +117,15 @@ func (r *RulesEngine) Defaults() {
 	}
 	if r.TrialPort == 0 {
 		r.TrialPort = 10081
+	}
+	if r.Triggers.RedisStreams.Streams == "" {
+		r.Triggers.RedisStreams.Streams = "events"
+	}
+	if r.Triggers.RedisStreams.StartID == "" {
+		r.Triggers.RedisStreams.StartID = "$"
+	}
+	if r.Triggers.ZeroMQ.Endpoint == "" {
+		r.Triggers.ZeroMQ.Endpoint = "tcp://localhost:5563"
 	}
 	if r.Triggers.RedisPubSub.Topics == "" {
 		r.Triggers.RedisPubSub.Topics = "edgex/events/#"

@@ -81,11 +81,15 @@ func (t *RedisStreamsTrigger) Initialize(wg *sync.WaitGroup, ctx context.Context
 }
 
 // options reuses the Redis Pub/Sub trigger's defaults (host, port 6379).
+// go-redis' silent command retries are off: run retries itself, so a lost
+// connection is logged and backed off.
 func (t *RedisStreamsTrigger) options() *redis.Options {
 	ps := RedisPubSubTrigger{cfg: RedisPubSubConfig{
 		Host: t.cfg.Host, Port: t.cfg.Port, DB: t.cfg.DB, Username: t.cfg.Username, Password: t.cfg.Password,
 	}}
-	return ps.options()
+	o := ps.options()
+	o.MaxRetries = -1
+	return o
 }
 
 // startIDs checks the connection and returns the id to read after, per

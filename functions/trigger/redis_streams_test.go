@@ -51,14 +51,16 @@ func xaddV1(t *testing.T, rdb *redis.Client, stream string, first, n int) {
 
 func corrN(i int) string { return fmt.Sprintf("corr-%d", i) }
 
-func startStreams(t *testing.T, cfg RedisStreamsConfig, h EventHandler) {
+func startStreams(t *testing.T, cfg RedisStreamsConfig, h EventHandler) *capLog {
 	t.Helper()
 	var wg sync.WaitGroup
-	deferred, err := NewRedisStreamsTrigger(cfg, h, logger.NewMockClient()).Initialize(&wg, context.Background(), nil)
+	lc := newCapLog()
+	deferred, err := NewRedisStreamsTrigger(cfg, h, lc).Initialize(&wg, context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { deferred(); wg.Wait() })
+	return lc
 }
 
 // TestRedisStreamsOrder: an entry older than the trigger is not delivered
@@ -70,7 +72,7 @@ func TestRedisStreamsOrder(t *testing.T) {
 	stream := uniqueStream(t, rdb)
 	xaddV1(t, rdb, stream, -1, 1) // before the trigger: must not be read
 	rec := newV1Recorder(t)
-	startStreams(t, RedisStreamsConfig{Host: "127.0.0.1", Port: 6379, Streams: []string{" " + stream + " "}}, rec.handle)
+	lc := startStreams(t, RedisStreamsConfig{Host: "127.0.0.1", Port: 6379, Streams: []string{" " + stream + " "}}, rec.handle)
 
 	xaddV1(t, rdb, stream, 0, n/2)
 	rdb.XAdd(context.Background(), &redis.XAddArgs{Stream: stream, Values: map[string]any{"Payload": "garbage", "ContentType": "application/json"}})
@@ -83,6 +85,9 @@ func TestRedisStreamsOrder(t *testing.T) {
 		t.Fatalf("received %d events, want %d", c, n)
 	}
 	checkV1Seq(t, got, 0, always(stream), corrN)
+	if !lc.has("ERROR", stream, "not a valid JSON event") || !lc.has("ERROR", stream, "no Payload field") {
+		t.Errorf("the bad entries were not logged:\n%s", lc)
+	}
 }
 
 // TestRedisStreamsStartID reads entries that existed before the trigger.
@@ -137,14 +142,20 @@ func TestRedisStreamsReconnect(t *testing.T) {
 	relay := newTCPRelay(t, "127.0.0.1:6379")
 	rec := newV1Recorder(t)
 	host, port := relay.hostPort(t)
-	startStreams(t, RedisStreamsConfig{Host: host, Port: port, Streams: []string{stream}}, rec.handle)
+	lc := startStreams(t, RedisStreamsConfig{Host: host, Port: port, Streams: []string{stream}}, rec.handle)
 
 	xaddV1(t, rdb, stream, 0, 50)
 	if got := rec.waitCount(50, 10*time.Second); len(got) != 50 {
 		t.Fatalf("before the cut: %d events", len(got))
 	}
+	relay.setDown(true) // connections are accepted, then dropped at once
 	relay.cut()
 	xaddV1(t, rdb, stream, 50, 50) // while the trigger has no connection
+	deadline := time.Now().Add(10 * time.Second)
+	for !lc.has("ERROR", "retrying in 200ms") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	relay.setDown(false)
 	got := rec.waitCount(100, 20*time.Second)
 	if len(got) != 100 {
 		t.Fatalf("after the cut: %d events, want 100", len(got))
@@ -152,6 +163,9 @@ func TestRedisStreamsReconnect(t *testing.T) {
 	checkV1Seq(t, got, 0, always(stream), corrN)
 	if relay.accepted() < 2 {
 		t.Errorf("the trigger did not reconnect (%d connections)", relay.accepted())
+	}
+	if !lc.has("ERROR", "XREAD on "+stream+" failed (retrying in 100ms)") || !lc.has("ERROR", "retrying in 200ms") || !lc.has("INFO", "reading "+stream+" again") {
+		t.Errorf("the connection loss was not logged:\n%s", lc)
 	}
 }
 
@@ -193,6 +207,7 @@ type tcpRelay struct {
 	mu     sync.Mutex
 	conns  []net.Conn
 	n      int
+	down   bool
 }
 
 func newTCPRelay(t *testing.T, target string) *tcpRelay {
@@ -217,6 +232,13 @@ func (r *tcpRelay) accept() {
 		if err != nil {
 			return
 		}
+		r.mu.Lock()
+		down := r.down
+		r.mu.Unlock()
+		if down {
+			_ = c.Close()
+			continue
+		}
 		up, err := net.Dial("tcp", r.target)
 		if err != nil {
 			_ = c.Close()
@@ -237,6 +259,14 @@ func (r *tcpRelay) cut() {
 		_ = c.Close()
 	}
 	r.conns = nil
+}
+
+// setDown makes the relay drop new connections at once (down) or serve
+// them again.
+func (r *tcpRelay) setDown(down bool) {
+	r.mu.Lock()
+	r.down = down
+	r.mu.Unlock()
 }
 
 func (r *tcpRelay) accepted() int {

@@ -243,6 +243,7 @@ func TestConvertV1InferredValueType(t *testing.T) {
 
 func TestConvertV1Malformed(t *testing.T) {
 	badCBOR, _ := cbor.Marshal(map[string]any{"device": "d", "readings": []any{map[string]any{"name": "x", "value": 5}}})
+	badTags, _ := cbor.Marshal(map[string]any{"device": "d", "tags": map[string]any{"a": 1}, "readings": []any{map[string]any{"name": "x"}}})
 	cases := []struct {
 		name, ct, payload string
 		want              []string // all must appear in the error
@@ -261,6 +262,7 @@ func TestConvertV1Malformed(t *testing.T) {
 		{"reading without name", "", `{"device":"d","readings":[{"name":"a"},{"value":"1"}]}`, []string{"readings[1].name: missing"}},
 		{"value not string", "", `{"device":"d","readings":[{"name":"a"},{"name":"b","value":5}]}`, []string{"readings[1].value: expected a string, got JSON number"}},
 		{"value not string (CBOR)", "application/cbor", string(badCBOR), []string{"readings[0].value: expected a string, got CBOR positive integer"}},
+		{"tags not strings (CBOR)", "application/cbor", string(badTags), []string{"tags: expected a string, got CBOR positive integer"}},
 		{"reading not object", "", `{"device":"d","readings":[7]}`, []string{"readings[0]: expected an object, got JSON number"}},
 		{"array not event", "", `[1]`, []string{"expected an object, got JSON array"}},
 		{"binary not base64", "", `{"id":"e","device":"d","readings":[{"name":"a","binaryValue":5}]}`,

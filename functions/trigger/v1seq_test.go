@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/edgexfoundry/go-mod-core-contracts/v4/clients/logger"
 	"github.com/fxamacker/cbor/v2"
 	"github.com/oort-rules/oort/functions/eventrow"
 )
@@ -132,3 +134,43 @@ func checkV1Seq(t *testing.T, got []v1Got, first int, topic, corr func(int) stri
 
 // always returns a constant topic function.
 func always(topic string) func(int) string { return func(int) string { return topic } }
+
+// capLog records the error and info lines of a logging client.
+type capLog struct {
+	logger.LoggingClient
+	mu    sync.Mutex
+	lines []string
+}
+
+func newCapLog() *capLog { return &capLog{LoggingClient: logger.NewMockClient()} }
+
+func (c *capLog) add(level, f string, args ...any) {
+	c.mu.Lock()
+	c.lines = append(c.lines, level+" "+fmt.Sprintf(f, args...))
+	c.mu.Unlock()
+}
+
+func (c *capLog) Errorf(f string, args ...any) { c.add("ERROR", f, args...) }
+func (c *capLog) Infof(f string, args ...any)  { c.add("INFO", f, args...) }
+
+// has reports whether a line contains every part.
+func (c *capLog) has(parts ...string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+next:
+	for _, l := range c.lines {
+		for _, p := range parts {
+			if !strings.Contains(l, p) {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func (c *capLog) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return strings.Join(c.lines, "\n")
+}

@@ -1,9 +1,3 @@
-//go:build oort_zeromq
-
-// The tag is temporary: github.com/go-zeromq/zmq4 must be back in go.mod
-// (`go get github.com/go-zeromq/zmq4@v0.17.0`; `go mod tidy` keeps it, since
-// tidy considers every build tag) before this file can build untagged.
-
 package trigger
 
 import (

@@ -1,5 +1,3 @@
-//go:build oort_zeromq
-
 package trigger
 
 import (
@@ -39,14 +37,16 @@ func newPub(t *testing.T, endpoint string) (zmq4.Socket, string) {
 	return pub, fmt.Sprintf("127.0.0.1:%d", pub.Addr().(*net.TCPAddr).Port)
 }
 
-func startZeroMQ(t *testing.T, cfg ZeroMQConfig, h EventHandler) {
+func startZeroMQ(t *testing.T, cfg ZeroMQConfig, h EventHandler) *capLog {
 	t.Helper()
 	var wg sync.WaitGroup
-	deferred, err := NewZeroMQTrigger(cfg, h, logger.NewMockClient()).Initialize(&wg, context.Background(), nil)
+	lc := newCapLog()
+	deferred, err := NewZeroMQTrigger(cfg, h, lc).Initialize(&wg, context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { deferred(); wg.Wait() })
+	return lc
 }
 
 // waitJoined publishes probes until the subscriber receives one: PUB/SUB
@@ -119,7 +119,7 @@ func TestZeroMQOrder(t *testing.T) {
 	const n = 1000
 	pub, addr := newPub(t, "tcp://127.0.0.1:0")
 	rec := newV1Recorder(t)
-	startZeroMQ(t, ZeroMQConfig{Endpoint: "tcp://" + addr}, rec.handle)
+	lc := startZeroMQ(t, ZeroMQConfig{Endpoint: "tcp://" + addr}, rec.handle)
 	waitJoined(t, pub, rec, "events")
 
 	publishV1(t, pub, 0, n/2)
@@ -140,6 +140,11 @@ func TestZeroMQOrder(t *testing.T) {
 		t.Fatalf("received %d events, want %d", len(got), n)
 	}
 	checkV1Seq(t, got, 0, zmqTopic, corrN)
+	for _, want := range []string{"envelope is not valid JSON", "device: missing", "message with 3 frames"} {
+		if !lc.has("ERROR", want) {
+			t.Errorf("no error logged with %q:\n%s", want, lc)
+		}
+	}
 }
 
 // TestZeroMQTopicFilter subscribes to the prefix "events/device" only.
@@ -190,7 +195,7 @@ func TestZeroMQTopicFilter(t *testing.T) {
 func TestZeroMQReconnect(t *testing.T) {
 	pub, addr := newPub(t, "tcp://127.0.0.1:0")
 	rec := newV1Recorder(t)
-	startZeroMQ(t, ZeroMQConfig{Endpoint: "tcp://" + addr}, rec.handle)
+	lc := startZeroMQ(t, ZeroMQConfig{Endpoint: "tcp://" + addr}, rec.handle)
 	waitJoined(t, pub, rec, "events")
 	publishV1(t, pub, 0, 100)
 	if got := waitReal(rec, 100, 10*time.Second); len(got) != 100 {
@@ -207,6 +212,9 @@ func TestZeroMQReconnect(t *testing.T) {
 		t.Fatalf("after the restart: %d events, want 200", len(got))
 	}
 	checkV1Seq(t, got, 0, zmqTopic, corrN)
+	if !lc.has("ERROR", "connection to tcp://"+addr+" lost") || !lc.has("INFO", "reconnected to tcp://"+addr) {
+		t.Errorf("the connection loss was not logged:\n%s", lc)
+	}
 }
 
 func TestZeroMQUnreachable(t *testing.T) {
