@@ -83,6 +83,9 @@ func (e *Engine) planRule(d *RuleDef) (*compiledRule, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Undefined, "", err)
 	}
+	if w := prog.Window(); w != nil {
+		return nil, errs.New(errs.Undefined, "%s: window %s is not supported yet", w.At, w.Name)
+	}
 	for _, sd := range defs {
 		if err := e.checkSourceType(sd); err != nil {
 			return nil, err

@@ -96,12 +96,18 @@ func topoNames(d *RuleDef, run *ruleRun) topoInfo {
 	for _, s := range d.sourceNames() {
 		ti.sources = append(ti.sources, "source_"+s)
 	}
-	n := len(ti.sources) + 1
-	if d.Select.Where != nil {
-		ti.ops = append(ti.ops, fmt.Sprintf("op_%d_filter", n))
-		n++
+	if run != nil && run.pipe != nil {
+		for _, n := range run.pipe.Nodes() {
+			ti.ops = append(ti.ops, n.Name)
+		}
+	} else {
+		n := len(ti.sources) + 1
+		if d.Select.Where != nil {
+			ti.ops = append(ti.ops, fmt.Sprintf("op_%d_filter", n))
+			n++
+		}
+		ti.ops = append(ti.ops, fmt.Sprintf("op_%d_project", n))
 	}
-	ti.ops = append(ti.ops, fmt.Sprintf("op_%d_project", n))
 	for i, a := range d.Actions {
 		ti.sinks = append(ti.sinks, fmt.Sprintf("sink_%s_%d", a.Type, i))
 	}

@@ -28,17 +28,18 @@ type Options struct {
 
 // Pipeline evaluates a compiled non-windowed program row by row.
 type Pipeline struct {
-	prog    *plan.Program
-	ctx     *plan.Ctx
-	opts    Options
-	clock   clock.Clock
-	emit    Emit
-	log     obs.Logger
-	Source  []*obs.Node // one per source stream
-	Filter  *obs.Node   // nil without WHERE
-	Project *obs.Node
-	hits    int64
-	hitTime int64
+	prog     *plan.Program
+	ctx      *plan.Ctx
+	opts     Options
+	clock    clock.Clock
+	emit     Emit
+	log      obs.Logger
+	Source   []*obs.Node // one per source stream
+	Analytic *obs.Node   // nil without analytic functions
+	Filter   *obs.Node   // nil without WHERE
+	Project  *obs.Node
+	hits     int64
+	hitTime  int64
 }
 
 // NewPipeline builds the runtime of prog. Node names follow rules-api.md §3.7.
@@ -48,6 +49,10 @@ func NewPipeline(prog *plan.Program, env *fn.Env, opts Options, clk clock.Clock,
 		p.Source = append(p.Source, &obs.Node{Name: "source_" + s.Name, Kind: "source"})
 	}
 	n := len(prog.Sources) + 1
+	if prog.HasAnalytics() {
+		p.Analytic = &obs.Node{Name: fmt.Sprintf("op_%d_analytic", n), Kind: "op"}
+		n++
+	}
 	if prog.SQL.Where != nil {
 		p.Filter = &obs.Node{Name: fmt.Sprintf("op_%d_filter", n), Kind: "op"}
 		n++
@@ -58,10 +63,13 @@ func NewPipeline(prog *plan.Program, env *fn.Env, opts Options, clk clock.Clock,
 
 // Nodes returns the operator nodes in topology order (sources excluded).
 func (p *Pipeline) Nodes() []*obs.Node {
-	if p.Filter != nil {
-		return []*obs.Node{p.Filter, p.Project}
+	var out []*obs.Node
+	for _, n := range []*obs.Node{p.Analytic, p.Filter} {
+		if n != nil {
+			out = append(out, n)
+		}
 	}
-	return []*obs.Node{p.Project}
+	return append(out, p.Project)
 }
 
 // Process runs one input row of source index src through the rule. A panic
@@ -91,6 +99,17 @@ func (p *Pipeline) Process(src int, r *row.Row) {
 	c := p.ctx
 	c.Reset(r)
 	c.HitCount, c.HitTime = p.hits, p.hitTime
+	if p.Analytic != nil {
+		p.Analytic.RecordsIn.Add(1)
+		p.Analytic.LastInvocation.Store(nowMs)
+		if err := p.prog.Analyze(c); err != nil {
+			p.Analytic.Exception(err, nowMs)
+			p.fail(err)
+			return
+		}
+		p.Analytic.Processed.Add(1)
+		p.Analytic.RecordsOut.Add(1)
+	}
 	if p.Filter != nil {
 		p.Filter.RecordsIn.Add(1)
 		p.Filter.LastInvocation.Store(nowMs)

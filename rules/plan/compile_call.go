@@ -20,7 +20,7 @@ func (b *binder) call(n *sql.Call) compiled {
 		b.errorf(n.At, "validate function %s error: %v", n.Name, err)
 		return compiled{eval: nullEval}
 	}
-	if n.Filter != nil || (n.Over != nil && f.Kind != fn.Analytic && f.Kind != fn.WindowFn) {
+	if n.Filter != nil || (n.Over != nil && f.Kind != fn.Analytic && f.Kind != fn.WindowFn && f.Kind != fn.Multi) {
 		b.errorf(n.At, "FILTER and OVER are not allowed on function %s", n.Name)
 	}
 	switch f.Kind {
@@ -28,6 +28,14 @@ func (b *binder) call(n *sql.Call) compiled {
 		return b.scalar(n, f)
 	case fn.Context:
 		return b.contextCall(n)
+	case fn.Analytic:
+		return b.analyticCall(n, f)
+	case fn.Aggregate:
+		if n.Name == "last_agg_hit_count" || n.Name == "last_agg_hit_time" {
+			b.unsupported(n.At, "function "+n.Name)
+			return compiled{eval: nullEval}
+		}
+		return b.aggregateCall(n)
 	case fn.SetReturn:
 		b.errorf(n.At, "function %s is only allowed as a select item", n.Name)
 	case fn.WindowDef:

@@ -17,13 +17,19 @@ type Eval func(c *Ctx) (value.Value, error)
 
 // Ctx is the per-rule evaluation context, reset for every row.
 type Ctx struct {
-	Row        *row.Row
-	Env        *fn.Env
-	EventTime  bool  // rule uses event time: event_time() reads Row.ET
-	WinStart   int64 // current window bounds (0 outside windows)
-	WinEnd     int64
-	HitCount   int64 // last_hit_count()
-	HitTime    int64 // last_hit_time()
+	Row       *row.Row
+	Env       *fn.Env
+	EventTime bool  // rule uses event time: event_time() reads Row.ET
+	WinStart  int64 // current window bounds (0 outside windows)
+	WinEnd    int64
+	HitCount  int64 // last_hit_count()
+	HitTime   int64 // last_hit_time()
+	// Ana holds the analytic results of the current row (sql.md §8: computed
+	// before WHERE, read by the rest of the query).
+	Ana []value.Value
+	// Group is the current group's rows in window queries; nil outside
+	// windows, where each row is its own group.
+	Group      []GroupRow
 	aliasVal   []value.Value
 	aliasProv  []*row.Prov
 	aliasState []uint8

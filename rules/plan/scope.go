@@ -60,6 +60,10 @@ type binder struct {
 	errs    []error
 	nAlias  int
 	unnest  int // index of the unnest field or -1
+	ana     []*anaSite
+	hasAgg  bool
+	// inAggregate is set while compiling an aggregate's arguments.
+	inAggregate bool
 }
 
 func (b *binder) errorf(p sql.Pos, format string, args ...any) {

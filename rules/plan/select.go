@@ -19,6 +19,11 @@ type Program struct {
 	having  Eval
 	fields  []outField
 	limit   int64 // -1: none
+	ana     []*anaSite
+	window  *WindowDef
+	dims    []Eval
+	orderBy []sortKey
+	hasAgg  bool
 }
 
 type fieldKind uint8
@@ -28,6 +33,7 @@ const (
 	fieldStar
 	fieldUnnest
 	fieldExtract
+	fieldSpread // changed_cols: a struct spread into columns
 )
 
 type outField struct {
@@ -55,12 +61,13 @@ func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options)
 	if sel.Having != nil {
 		p.having = b.expr(sel.Having, asLogic).eval
 	}
-	for _, s := range sel.OrderBy {
-		b.expr(s.X, asValue) // one row per emission: validate only
-	}
+	p.window, p.dims = b.groupBy(sel.GroupBy)
+	p.orderBy = b.compileOrder(sel.OrderBy)
+	p.hasAgg = b.hasAgg
 	if sel.Limit != nil {
 		p.limit = sel.Limit.Val
 	}
+	p.ana = b.ana
 	if err := b.err(); err != nil {
 		return nil, err
 	}
@@ -74,18 +81,6 @@ func (b *binder) checkShape(sel *sql.Select) {
 	}
 	for _, j := range sel.Joins {
 		b.unsupported(j.At, strings.ToLower(j.Kind)+" join")
-	}
-	window := false
-	for _, g := range sel.GroupBy {
-		if c, ok := g.(*sql.Call); ok {
-			if f, ok := b.reg.Lookup(c.Name); ok && f.Kind == fn.WindowDef {
-				window = true
-				b.unsupported(c.At, "window "+c.Name)
-			}
-		}
-	}
-	if len(sel.GroupBy) > 0 && !window {
-		b.errorf(sel.GroupBy[0].Pos(), "select stmt group by should be used with window")
 	}
 }
 
@@ -101,6 +96,12 @@ func (b *binder) selectList(fields []sql.Field) []outField {
 		}
 		if c, ok := f.X.(*sql.Call); ok && (c.Name == "unnest" || c.Name == "extract") {
 			out[i] = b.setField(c, f)
+			continue
+		}
+		if c, ok := f.X.(*sql.Call); ok && c.Name == "changed_cols" {
+			fnc, _ := b.reg.Lookup(c.Name)
+			comp := b.analyticCall(c, fnc)
+			out[i] = outField{kind: fieldSpread, name: "changed_cols", eval: comp.eval}
 			continue
 		}
 		comp := b.expr(f.X, asValue)
@@ -168,7 +169,7 @@ func (b *binder) setField(c *sql.Call, f sql.Field) outField {
 // NewCtx returns an evaluation context for this program.
 func (p *Program) NewCtx(env *fn.Env, eventTime bool) *Ctx {
 	n := len(p.fields)
-	return &Ctx{Env: env, EventTime: eventTime, prog: p,
+	return &Ctx{Env: env, EventTime: eventTime, prog: p, Ana: make([]value.Value, len(p.ana)),
 		aliasVal: make([]value.Value, n), aliasProv: make([]*row.Prov, n), aliasState: make([]uint8, n)}
 }
 
@@ -193,6 +194,35 @@ func (c *Ctx) alias(j int) (value.Value, error) {
 	}
 	c.aliasState[j] = 2
 	return v, nil
+}
+
+// Analyze computes the analytic functions for the current row; it runs on
+// every incoming row before WHERE (sql.md §8).
+func (p *Program) Analyze(c *Ctx) error {
+	if len(p.ana) == 0 {
+		return nil
+	}
+	return p.evalAnalytics(c)
+}
+
+// HasAnalytics reports whether the query uses analytic functions.
+func (p *Program) HasAnalytics() bool { return len(p.ana) > 0 }
+
+// spread adds the columns of a changed_cols result, sorted by name.
+func spread(c *Ctx, f *outField, out *row.Row) error {
+	v, err := f.eval(c)
+	if err != nil || v.Kind() != value.Object {
+		return err
+	}
+	keys := make([]string, 0, len(v.Obj()))
+	for k := range v.Obj() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		out.Set(k, v.Obj()[k], nil)
+	}
+	return nil
 }
 
 // Filter evaluates WHERE; UNKNOWN rejects the row.
@@ -226,6 +256,10 @@ func (p *Program) Project(c *Ctx) ([]*row.Row, error) {
 			p.star(c, f, out)
 		case fieldUnnest, fieldExtract:
 			setIdx = j
+		case fieldSpread:
+			if err := spread(c, f, out); err != nil {
+				return nil, err
+			}
 		default:
 			v, err := c.alias(j)
 			if err != nil {

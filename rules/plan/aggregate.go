@@ -1,0 +1,113 @@
+package plan
+
+import (
+	"fmt"
+
+	"github.com/oort-rules/oort/rules/agg"
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/sql"
+	"github.com/oort-rules/oort/rules/value"
+)
+
+// aggregateCall compiles an aggregate over the current group (Ctx.Group). A
+// query without a window has one-row groups: each row is its own group
+// (sql.md §8: SELECT count(*) gives 1 per row).
+func (b *binder) aggregateCall(n *sql.Call) compiled {
+	spec, ok := agg.Lookup(n.Name)
+	if !ok {
+		b.unsupported(n.At, "aggregate function "+n.Name)
+		return compiled{eval: nullEval}
+	}
+	if b.inAggregate {
+		b.errorf(n.At, "aggregate function %s cannot be nested inside another aggregate", n.Name)
+		return compiled{eval: nullEval}
+	}
+	b.inAggregate = true
+	defer func() { b.inAggregate = false }()
+	nArgs := len(n.Args) - spec.Params
+	args := make([]compiled, 0, nArgs)
+	for _, a := range n.Args[:nArgs] {
+		if _, star := a.(*sql.Star); star {
+			if n.Name == "count" {
+				args = append(args, compiled{eval: constEval(value.True)})
+			} else {
+				args = append(args, compiled{eval: rowObject})
+			}
+			continue
+		}
+		args = append(args, b.expr(a, asValue))
+	}
+	params := make([]value.Value, 0, spec.Params)
+	for _, a := range n.Args[nArgs:] {
+		c := b.expr(a, asValue)
+		info := b.argInfo(a, c)
+		if !info.Literal {
+			b.errorf(a.Pos(), "validate function %s error: argument %s must be a constant", n.Name, sql.Format(a))
+		}
+		params = append(params, info.Val)
+	}
+	if _, err := spec.New(params); err != nil {
+		b.errorf(n.At, "validate function %s error: %v", n.Name, err)
+		return compiled{eval: nullEval}
+	}
+	b.hasAgg = true
+	return compiled{eval: func(c *Ctx) (value.Value, error) {
+		acc, err := spec.New(params)
+		if err != nil {
+			return value.NullValue, err
+		}
+		if err := c.eachGroupRow(func() error { return addRow(c, acc, args) }); err != nil {
+			return value.NullValue, at(n.At, fmt.Errorf("run function %s error: %w", n.Name, err))
+		}
+		v, err := acc.Result()
+		if err != nil {
+			return value.NullValue, at(n.At, fmt.Errorf("run function %s error: %w", n.Name, err))
+		}
+		return v, nil
+	}}
+}
+
+func addRow(c *Ctx, acc agg.Acc, args []compiled) error {
+	vals := make([]value.Value, len(args))
+	for i := range args {
+		v, err := args[i].eval(c)
+		if err != nil {
+			return err
+		}
+		vals[i] = v
+	}
+	return acc.Add(vals, func() value.Value { return c.Row.Object() })
+}
+
+// GroupRow is one input row of a group: the row and its analytic results.
+type GroupRow struct {
+	Row *row.Row
+	Ana []value.Value
+}
+
+// eachGroupRow runs f with the context positioned on each row of the current
+// group (the current row alone outside windows), then restores it. Alias
+// values are per row, so their cache is saved and cleared around the loop.
+func (c *Ctx) eachGroupRow(f func() error) error {
+	if c.Group == nil {
+		return f()
+	}
+	row0, ana0 := c.Row, c.Ana
+	vals := append([]value.Value(nil), c.aliasVal...)
+	states := append([]uint8(nil), c.aliasState...)
+	defer func() {
+		c.Row, c.Ana = row0, ana0
+		copy(c.aliasVal, vals)
+		copy(c.aliasState, states)
+	}()
+	for _, g := range c.Group {
+		c.Row, c.Ana = g.Row, g.Ana
+		for i := range c.aliasState {
+			c.aliasState[i] = 0
+		}
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

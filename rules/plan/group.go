@@ -1,0 +1,224 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/sql"
+	"github.com/oort-rules/oort/rules/value"
+)
+
+// WindowInfo is what window_start(), window_end() and event_time() report
+// for one window emission.
+type WindowInfo struct {
+	Start, End, Trigger int64
+}
+
+// sortKey is one compiled ORDER BY item.
+type sortKey struct {
+	eval Eval
+	desc bool
+}
+
+// group is the rows sharing one GROUP BY key, in arrival order.
+type group struct {
+	rows []GroupRow
+}
+
+// EmitWindow turns one window's content into its emission (sql.md §8 steps
+// 8–10 and §9.5–9.7): WHERE per row (aggregates in WHERE see the whole
+// window), GROUP BY in first-arrival order, HAVING, projection, ORDER BY,
+// LIMIT. Without dimensions and with aggregates an empty window still yields
+// one row; without aggregates it yields none.
+func (p *Program) EmitWindow(c *Ctx, rows []GroupRow, w WindowInfo) ([]*row.Row, error) {
+	c.WinStart, c.WinEnd = w.Start, w.End
+	kept, err := p.whereWindow(c, rows)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := p.groupRows(c, kept)
+	if err != nil {
+		return nil, err
+	}
+	if len(groups) == 0 && len(p.dims) == 0 && p.hasAgg {
+		groups = []group{{}}
+	}
+	return p.projectGroups(c, groups, w)
+}
+
+func (p *Program) whereWindow(c *Ctx, rows []GroupRow) ([]GroupRow, error) {
+	if p.where == nil {
+		return rows, nil
+	}
+	kept := make([]GroupRow, 0, len(rows))
+	for _, r := range rows {
+		c.positionOn(r, rows)
+		ok, err := cond(p.where, c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
+}
+
+// positionOn makes r the current row with group g (for aggregates).
+func (c *Ctx) positionOn(r GroupRow, g []GroupRow) {
+	c.Reset(r.Row)
+	c.Ana = r.Ana
+	c.Group = g
+}
+
+// groupRows splits rows by the GROUP BY dimensions; NULLs form one group.
+func (p *Program) groupRows(c *Ctx, rows []GroupRow) ([]group, error) {
+	if len(p.dims) == 0 {
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		return []group{{rows: rows}}, nil
+	}
+	index := map[string]int{}
+	var groups []group
+	var buf []byte
+	for _, r := range rows {
+		c.positionOn(r, nil)
+		buf = buf[:0]
+		for _, d := range p.dims {
+			v, err := d(c)
+			if err != nil {
+				return nil, err
+			}
+			buf = value.AppendJSON(buf, canonicalKey(v))
+			buf = append(buf, 0)
+		}
+		i, ok := index[string(buf)]
+		if !ok {
+			i = len(groups)
+			index[string(buf)] = i
+			groups = append(groups, group{})
+		}
+		groups[i].rows = append(groups[i].rows, r)
+	}
+	return groups, nil
+}
+
+// canonicalKey makes equal numbers group together (1 and 1.0, sql.md §9.5).
+func canonicalKey(v value.Value) value.Value {
+	if v.Kind() == value.Float {
+		if f := v.Float(); f == float64(int64(f)) {
+			return value.FromInt(int64(f))
+		}
+	}
+	return v
+}
+
+type sorted struct {
+	row  *row.Row
+	keys []value.Value
+}
+
+func (p *Program) projectGroups(c *Ctx, groups []group, w WindowInfo) ([]*row.Row, error) {
+	var out []sorted
+	for _, g := range groups {
+		first := GroupRow{Row: &row.Row{PT: w.Trigger, ET: w.Trigger}}
+		if len(g.rows) > 0 {
+			first = g.rows[0]
+		}
+		c.positionOn(first, g.rows)
+		if g.rows == nil {
+			c.Group = []GroupRow{}
+		}
+		ok, err := cond(p.having, c)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		rows, err := p.Project(c)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := p.sortKeys(c)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out = append(out, sorted{row: r, keys: keys})
+		}
+	}
+	if err := p.order(out); err != nil {
+		return nil, err
+	}
+	return p.limitRows(out), nil
+}
+
+func (p *Program) sortKeys(c *Ctx) ([]value.Value, error) {
+	if len(p.orderBy) == 0 {
+		return nil, nil
+	}
+	keys := make([]value.Value, len(p.orderBy))
+	for i, k := range p.orderBy {
+		v, err := k.eval(c)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = v
+	}
+	return keys, nil
+}
+
+// order sorts stably; NULLs last in both directions (sql.md §9.7).
+func (p *Program) order(rows []sorted) error {
+	if len(p.orderBy) == 0 {
+		return nil
+	}
+	var err error
+	sort.SliceStable(rows, func(i, j int) bool {
+		for k, key := range p.orderBy {
+			a, b := rows[i].keys[k], rows[j].keys[k]
+			switch {
+			case a.IsNull() && b.IsNull():
+				continue
+			case a.IsNull():
+				return false
+			case b.IsNull():
+				return true
+			}
+			x, e := value.Compare(a, b)
+			if e != nil {
+				err = fmt.Errorf("incompatible types for comparison: %s and %s", value.Text(a), value.Text(b))
+				return false
+			}
+			if x != 0 {
+				return (x < 0) != key.desc
+			}
+		}
+		return false
+	})
+	return err
+}
+
+func (p *Program) limitRows(rows []sorted) []*row.Row {
+	n := len(rows)
+	if p.limit >= 0 && int64(n) > p.limit {
+		n = int(p.limit)
+	}
+	out := make([]*row.Row, n)
+	for i := range out {
+		out[i] = rows[i].row
+	}
+	return out
+}
+
+// compileOrder compiles ORDER BY items (they may use aliases and aggregates).
+func (b *binder) compileOrder(items []sql.SortItem) []sortKey {
+	keys := make([]sortKey, len(items))
+	for i, s := range items {
+		keys[i] = sortKey{eval: b.expr(s.X, asValue).eval, desc: s.Desc}
+	}
+	return keys
+}
