@@ -49,7 +49,7 @@ func (e *Engine) IngestEdgeX(r *row.Row, badReadings int) (routed int) {
 		var sh shaper
 		for _, x := range rt.inputs {
 			if badReadings > 0 {
-				x.run.pipe.Source[x.src].DecodeErrors.Add(int64(badReadings))
+				x.run.pipe.SourceNodes()[x.src].DecodeErrors.Add(int64(badReadings))
 			}
 			x.run.deliver(x.src, sh.shape(x.run.defs[x.src], r, e.cfg.IgnoreCase))
 			routed++
@@ -85,7 +85,7 @@ func (e *Engine) DecodeFailed(topicName string, err error) {
 			continue
 		}
 		for _, x := range rt.inputs {
-			n := x.run.pipe.Source[x.src]
+			n := x.run.pipe.SourceNodes()[x.src]
 			n.DecodeErrors.Add(1)
 			n.Exception(err, now)
 		}
@@ -139,7 +139,7 @@ func (e *Engine) attachInputs(run *ruleRun) error {
 	now := e.cfg.Clock.Now().UnixMilli()
 	for i, d := range run.defs {
 		i, d := i, d
-		run.pipe.Source[i].ConnLastTry.Store(now)
+		run.pipe.SourceNodes()[i].ConnLastTry.Store(now)
 		deliver := func(r *row.Row) {
 			r.PT = e.cfg.Clock.Now().UnixMilli()
 			run.deliver(i, applySchema(d, r, e.cfg.IgnoreCase))
@@ -167,7 +167,7 @@ func (e *Engine) attachInputs(run *ruleRun) error {
 		}
 		// edgex rows come through the service's own bus connection, memory
 		// rows in process: the source is connected once attached.
-		run.pipe.Source[i].SetConnected(true, "", now)
+		run.pipe.SourceNodes()[i].SetConnected(true, "", now)
 	}
 	return nil
 }

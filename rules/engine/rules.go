@@ -278,6 +278,7 @@ func (e *Engine) startLocked(r *ruleEntry) {
 		e.scheduleRestart(r)
 		return
 	}
+	run.begin()
 	if !e.cfg.Synchronous {
 		go run.loop()
 	}
@@ -339,6 +340,7 @@ func (e *Engine) AttachEmit(id string, emit exec.Emit) error {
 		run.stop()
 		return err
 	}
+	run.begin()
 	if !e.cfg.Synchronous {
 		go run.loop()
 	}

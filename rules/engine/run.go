@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/errs"
 	"github.com/oort-rules/oort/rules/exec"
 	"github.com/oort-rules/oort/rules/fn"
@@ -27,7 +28,10 @@ type ruleRun struct {
 	e       *Engine
 	def     *RuleDef
 	defs    []*StreamDef
-	pipe    *exec.Pipeline
+	pipe    exec.Runner
+	ticks   chan struct{} // timer wake-ups for the rule goroutine (async mode)
+	timer   clock.Timer
+	armedAt int64 // due time of timer (ms), 0 when none
 	sinks   []*sink.Node
 	sinkObs []*obs.Node
 	queue   chan item
@@ -84,7 +88,9 @@ func (e *Engine) planRule(d *RuleDef) (*compiledRule, error) {
 		return nil, errs.Wrap(errs.Undefined, "", err)
 	}
 	if w := prog.Window(); w != nil {
-		return nil, errs.New(errs.Undefined, "%s: window %s is not supported yet", w.At, w.Name)
+		if _, err := exec.WindowSpec(w, d.Options.SendSlidingTwice); err != nil {
+			return nil, errs.Wrap(errs.Undefined, "", err)
+		}
 	}
 	for _, sd := range defs {
 		if err := e.checkSourceType(sd); err != nil {
@@ -154,10 +160,93 @@ func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
 	env := e.ruleEnv(d)
 	env.RuleStart = e.cfg.Clock.Now().UnixMilli()
 	log := ruleLogger{e.cfg.Logger, d.ID, d.Options.Debug}
-	r.pipe = exec.NewPipeline(c.prog, env, exec.Options{RuleID: d.ID, SendError: d.Options.SendError,
-		EventTime: d.Options.IsEventTime, SendMeta: d.Options.SendMetaToSink}, e.cfg.Clock, log, emit)
+	opts := exec.Options{RuleID: d.ID, SendError: d.Options.SendError, EventTime: d.Options.IsEventTime, SendMeta: d.Options.SendMetaToSink}
+	if r.pipe, err = e.runner(c, d, env, opts, log, emit); err != nil {
+		r.closeSinks(len(r.sinks))
+		cancel()
+		return nil, err
+	}
 	r.queue = make(chan item, d.Options.BufferLength)
+	r.ticks = make(chan struct{}, 1)
 	return r, nil
+}
+
+// runner builds the operator chain: a plain pipeline, or a windowed one.
+func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Options, log obs.Logger, emit exec.Emit) (exec.Runner, error) {
+	w := c.prog.Window()
+	if w == nil {
+		return exec.NewPipeline(c.prog, env, opts, e.cfg.Clock, log, emit), nil
+	}
+	spec, err := exec.WindowSpec(w, d.Options.SendSlidingTwice)
+	if err != nil {
+		return nil, errs.Wrap(errs.Undefined, "", err)
+	}
+	spec.TZ = e.cfg.TZ
+	wo := exec.WindowOptions{Options: opts, Spec: spec, LateTolerance: d.Options.LateTolerance.Milliseconds()}
+	for _, sd := range c.defs {
+		wo.Timestamps = append(wo.Timestamps, exec.TimestampField{Field: sd.opt("TIMESTAMP"), Format: sd.opt("TIMESTAMP_FORMAT")})
+	}
+	wp, err := exec.NewWindowPipeline(c.prog, env, wo, e.cfg.Clock, log, emit)
+	if err != nil {
+		return nil, errs.Wrap(errs.Undefined, "", err)
+	}
+	return wp, nil
+}
+
+// begin starts the runner's clock-driven operators.
+func (r *ruleRun) begin() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pipe.Start(r.e.cfg.Clock.Now().UnixMilli())
+	r.arm()
+}
+
+// arm (re)schedules the timer for the runner's next wake-up. It runs on the
+// rule goroutine (async) or under r.mu (synchronous).
+func (r *ruleRun) arm() {
+	next := r.pipe.Next()
+	if next == 0 || next == r.armedAt || r.isClosed() {
+		return
+	}
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.armedAt = next
+	d := time.Duration(next-r.e.cfg.Clock.Now().UnixMilli()) * time.Millisecond
+	if d < 0 {
+		d = 0
+	}
+	r.timer = r.e.cfg.Clock.AfterFunc(d, r.onTimer)
+}
+
+// onTimer runs on the clock's goroutine: synchronous mode ticks directly,
+// async mode wakes the rule goroutine (never blocking the clock).
+func (r *ruleRun) onTimer() {
+	if r.e.cfg.Synchronous {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.tick()
+		return
+	}
+	select {
+	case r.ticks <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+func (r *ruleRun) isClosed() bool {
+	r.qmu.RLock()
+	defer r.qmu.RUnlock()
+	return r.closed
+}
+
+func (r *ruleRun) tick() {
+	if r.isClosed() {
+		return
+	}
+	r.armedAt = 0
+	r.pipe.Tick(r.e.cfg.Clock.Now().UnixMilli())
+	r.arm()
 }
 
 func (r *ruleRun) toSinks(rows []*row.Row) {
@@ -166,12 +255,21 @@ func (r *ruleRun) toSinks(rows []*row.Row) {
 	}
 }
 
-// loop drains the rule's queue on its own goroutine.
+// loop drains the rule's queue and timer wake-ups on its own goroutine.
 func (r *ruleRun) loop() {
 	defer close(r.done)
-	for it := range r.queue {
-		r.pipe.Source[it.src].BufferLength.Store(int64(len(r.queue)))
-		r.pipe.Process(it.src, it.row)
+	for {
+		select {
+		case it, ok := <-r.queue:
+			if !ok {
+				return
+			}
+			r.pipe.SourceNodes()[it.src].BufferLength.Store(int64(len(r.queue)))
+			r.pipe.Process(it.src, it.row)
+			r.arm()
+		case <-r.ticks:
+			r.tick()
+		}
 	}
 }
 
@@ -182,6 +280,7 @@ func (r *ruleRun) deliver(src int, rw *row.Row) {
 		r.mu.Lock()
 		if !r.closed {
 			r.pipe.Process(src, rw)
+			r.arm()
 		}
 		r.mu.Unlock()
 		return
@@ -205,7 +304,7 @@ func (r *ruleRun) deliver(src int, rw *row.Row) {
 		case <-t.C:
 		}
 	}
-	n := r.pipe.Source[src]
+	n := r.pipe.SourceNodes()[src]
 	n.Dropped.Add(1)
 	n.Exception(fmt.Errorf("rule %s input buffer is full (%d rows): row dropped", r.def.ID, cap(r.queue)), r.e.cfg.Clock.Now().UnixMilli())
 }
@@ -230,6 +329,9 @@ func (r *ruleRun) stop() {
 	r.qmu.Lock()
 	r.closed = true
 	r.qmu.Unlock()
+	if r.timer != nil {
+		r.timer.Stop()
+	}
 	r.mu.Unlock()
 	if !r.e.cfg.Synchronous {
 		close(r.queue)
@@ -245,7 +347,7 @@ func (r *ruleRun) stop() {
 
 // nodes returns every metric node in topology order.
 func (r *ruleRun) nodes() []*obs.Node {
-	out := append([]*obs.Node{}, r.pipe.Source...)
+	out := append([]*obs.Node{}, r.pipe.SourceNodes()...)
 	out = append(out, r.pipe.Nodes()...)
 	return append(out, r.sinkObs...)
 }

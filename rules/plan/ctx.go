@@ -29,11 +29,15 @@ type Ctx struct {
 	Ana []value.Value
 	// Group is the current group's rows in window queries; nil outside
 	// windows, where each row is its own group.
-	Group      []GroupRow
-	aliasVal   []value.Value
-	aliasProv  []*row.Prov
-	aliasState []uint8
-	prog       *Program
+	Group []GroupRow
+	// TriggerTime is what event_time() reports for every row of an aggregate
+	// window emission (UseTrigger); otherwise it is the row's own time.
+	TriggerTime int64
+	UseTrigger  bool
+	aliasVal    []value.Value
+	aliasProv   []*row.Prov
+	aliasState  []uint8
+	prog        *Program
 }
 
 // Reset prepares the context for a new row.
@@ -46,6 +50,9 @@ func (c *Ctx) Reset(r *row.Row) {
 
 // RowTime is the timestamp event_time() reports for the current row.
 func (c *Ctx) RowTime() int64 {
+	if c.UseTrigger {
+		return c.TriggerTime
+	}
 	if c.EventTime && c.Row.ET != 0 {
 		return c.Row.ET
 	}

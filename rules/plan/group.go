@@ -27,24 +27,44 @@ type group struct {
 }
 
 // EmitWindow turns one window's content into its emission (sql.md §8 steps
-// 8–10 and §9.5–9.7): WHERE per row (aggregates in WHERE see the whole
-// window), GROUP BY in first-arrival order, HAVING, projection, ORDER BY,
-// LIMIT. Without dimensions and with aggregates an empty window still yields
-// one row; without aggregates it yields none.
-func (p *Program) EmitWindow(c *Ctx, rows []GroupRow, w WindowInfo) ([]*row.Row, error) {
+// 8–10 and §9.4–9.7): WHERE per row (aggregates in WHERE see the whole
+// window) unless it already ran before the window, GROUP BY in first-arrival
+// order, HAVING, projection, ORDER BY, LIMIT. ok is false when the window
+// produces no emission at all: HAVING rejected every group, or (event time)
+// WHERE left the window empty. An empty window otherwise emits [] — or one
+// row when the query aggregates without dimensions (count(*) = 0).
+func (p *Program) EmitWindow(c *Ctx, rows []GroupRow, w WindowInfo, whereDone bool) (out []*row.Row, ok bool, err error) {
 	c.WinStart, c.WinEnd = w.Start, w.End
-	kept, err := p.whereWindow(c, rows)
-	if err != nil {
-		return nil, err
+	c.TriggerTime, c.UseTrigger = w.Trigger, p.hasAgg
+	defer func() { c.UseTrigger = false }()
+	kept := rows
+	if !whereDone {
+		if kept, err = p.whereWindow(c, rows); err != nil {
+			return nil, false, err
+		}
+		if c.EventTime && p.where != nil && len(kept) == 0 {
+			return nil, false, nil
+		}
 	}
 	groups, err := p.groupRows(c, kept)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if len(groups) == 0 && len(p.dims) == 0 && p.hasAgg {
 		groups = []group{{}}
 	}
-	return p.projectGroups(c, groups, w)
+	out, err = p.projectGroups(c, groups, w)
+	if err != nil {
+		return nil, false, err
+	}
+	return out, len(groups) == 0 || len(out) > 0, nil
+}
+
+// PreFilter reports whether WHERE can run before the window: in processing
+// time, when it has no aggregates (eKuiper pushes it below the window, so
+// count windows count only passing rows).
+func (p *Program) PreFilter(eventTime bool) bool {
+	return !eventTime && p.where != nil && !p.whereAgg
 }
 
 func (p *Program) whereWindow(c *Ctx, rows []GroupRow) ([]GroupRow, error) {
@@ -77,6 +97,13 @@ func (p *Program) groupRows(c *Ctx, rows []GroupRow) ([]group, error) {
 	if len(p.dims) == 0 {
 		if len(rows) == 0 {
 			return nil, nil
+		}
+		if !p.hasAgg { // no aggregation: every row is projected
+			gs := make([]group, len(rows))
+			for i := range rows {
+				gs[i] = group{rows: rows[i : i+1]}
+			}
+			return gs, nil
 		}
 		return []group{{rows: rows}}, nil
 	}

@@ -24,6 +24,8 @@ type Program struct {
 	dims    []Eval
 	orderBy []sortKey
 	hasAgg  bool
+	// whereAgg: WHERE contains an aggregate (computed over the window first).
+	whereAgg bool
 }
 
 type fieldKind uint8
@@ -56,7 +58,11 @@ func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options)
 	p.fields = b.selectList(sel.Fields)
 	b.current = -1
 	if sel.Where != nil {
+		before := b.hasAgg
+		b.hasAgg = false
 		p.where = b.expr(sel.Where, asLogic).eval
+		p.whereAgg = b.hasAgg
+		b.hasAgg = b.hasAgg || before
 	}
 	if sel.Having != nil {
 		p.having = b.expr(sel.Having, asLogic).eval

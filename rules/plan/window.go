@@ -22,6 +22,7 @@ type WindowDef struct {
 	Begin     Eval    // statewindow begin condition (or the single condition)
 	Emit      Eval    // statewindow emit condition (or the single condition)
 	Partition []Eval  // statewindow OVER (PARTITION BY ...)
+	Single    bool    // STATEWINDOW(cond): one condition for both roles
 }
 
 // windowDef compiles the window call of GROUP BY.
@@ -82,7 +83,7 @@ func (b *binder) stateArgs(c *sql.Call, w *WindowDef) {
 		return
 	}
 	w.Begin = b.expr(c.Args[0], asLogic).eval
-	w.Emit = w.Begin
+	w.Emit, w.Single = w.Begin, len(c.Args) == 1
 	if len(c.Args) == 2 {
 		w.Emit = b.expr(c.Args[1], asLogic).eval
 	}

@@ -1,0 +1,293 @@
+package exec
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/oort-rules/oort/rules/clock"
+	"github.com/oort-rules/oort/rules/fn"
+	"github.com/oort-rules/oort/rules/obs"
+	"github.com/oort-rules/oort/rules/plan"
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/value"
+	"github.com/oort-rules/oort/rules/window"
+)
+
+// WindowOptions configure a windowed rule.
+type WindowOptions struct {
+	Options
+	Spec          window.Spec
+	LateTolerance int64            // ms, event time only
+	Timestamps    []TimestampField // per source, event time only
+}
+
+// WindowPipeline runs a query with a window: rows go through the analytic
+// functions and the window's FILTER (and, in processing time, a WHERE
+// without aggregates) into a window state machine; each fire becomes one
+// emission through WHERE, GROUP BY, HAVING, ORDER BY, LIMIT and SELECT.
+type WindowPipeline struct {
+	prog  *plan.Program
+	def   *plan.WindowDef
+	ctx   *plan.Ctx
+	opts  WindowOptions
+	clock clock.Clock
+	emit  Emit
+	log   obs.Logger
+	pre   bool // WHERE runs before the window
+	wins  windows
+	wm    *window.Watermark
+	nodes windowNodes
+}
+
+type windowNodes struct {
+	source                                          []*obs.Node
+	watermark, analytic, prefilter, win, post, proj *obs.Node
+}
+
+// NewWindowPipeline builds the runtime of a windowed program.
+func NewWindowPipeline(prog *plan.Program, env *fn.Env, opts WindowOptions, clk clock.Clock, log obs.Logger, emit Emit) (*WindowPipeline, error) {
+	p := &WindowPipeline{prog: prog, def: prog.Window(), ctx: prog.NewCtx(env, opts.EventTime), opts: opts,
+		clock: clk, emit: emit, log: log, pre: prog.PreFilter(opts.EventTime)}
+	if _, err := window.New(opts.Spec); err != nil {
+		return nil, err
+	}
+	p.wins = windows{spec: opts.Spec, event: opts.EventTime}
+	if opts.EventTime {
+		p.wm = window.NewWatermark(len(prog.Sources), opts.LateTolerance)
+	}
+	p.nodes = p.buildNodes()
+	return p, nil
+}
+
+func (p *WindowPipeline) buildNodes() windowNodes {
+	var ns windowNodes
+	for _, s := range p.prog.Sources {
+		ns.source = append(ns.source, &obs.Node{Name: "source_" + s.Name, Kind: "source"})
+	}
+	n := len(p.prog.Sources) + 1
+	next := func(kind string) *obs.Node {
+		node := &obs.Node{Name: fmt.Sprintf("op_%d_%s", n, kind), Kind: "op"}
+		n++
+		return node
+	}
+	if p.opts.EventTime {
+		ns.watermark = next("watermark")
+	}
+	if p.prog.HasAnalytics() {
+		ns.analytic = next("analytic")
+	}
+	if p.pre {
+		ns.prefilter = next("filter")
+	}
+	ns.win = next("window")
+	if p.prog.SQL.Where != nil && !p.pre {
+		ns.post = next("filter")
+	}
+	ns.proj = next("project")
+	return ns
+}
+
+// SourceNodes returns the source metric nodes.
+func (p *WindowPipeline) SourceNodes() []*obs.Node { return p.nodes.source }
+
+// Nodes returns the operator nodes in topology order.
+func (p *WindowPipeline) Nodes() []*obs.Node {
+	var out []*obs.Node
+	for _, n := range []*obs.Node{p.nodes.watermark, p.nodes.analytic, p.nodes.prefilter, p.nodes.win, p.nodes.post, p.nodes.proj} {
+		if n != nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Start starts the processing-time timers at the rule start time.
+func (p *WindowPipeline) Start(now int64) { p.wins.start(now) }
+
+// Next is the next processing-time wake-up.
+func (p *WindowPipeline) Next() int64 { return p.wins.next() }
+
+// Tick fires the processing-time windows due by now.
+func (p *WindowPipeline) Tick(now int64) {
+	defer p.recoverRow()
+	p.handle(p.wins.tick(now))
+}
+
+// Process runs one input row through the pre-window operators into the window.
+func (p *WindowPipeline) Process(src int, r *row.Row) {
+	defer p.recoverRow()
+	nowMs := p.clock.Now().UnixMilli()
+	sn := p.nodes.source[src]
+	sn.RecordsIn.Add(1)
+	sn.LastInvocation.Store(nowMs)
+	if r.Err != nil {
+		sn.Exception(r.Err, nowMs)
+		p.fail(r.Err)
+		return
+	}
+	sn.RecordsOut.Add(1)
+	sn.Processed.Add(1)
+	it, ok := p.item(src, r, nowMs)
+	if !ok {
+		return
+	}
+	p.nodes.win.RecordsIn.Add(1)
+	p.nodes.win.LastInvocation.Store(nowMs)
+	if !p.opts.EventTime {
+		p.handle(p.wins.add(it))
+		return
+	}
+	if !p.wins.addEvent(it) {
+		p.nodes.watermark.Late.Add(1)
+		p.nodes.watermark.Exception(fmt.Errorf("late row dropped: event time %d is before the watermark %d", it.TS, p.wm.Current()), nowMs)
+		return
+	}
+	p.handle(p.wins.advance(p.wm.Observe(src, it.TS)))
+}
+
+// item evaluates everything that happens before the window for one row.
+func (p *WindowPipeline) item(src int, r *row.Row, nowMs int64) (window.Item, bool) {
+	c := p.ctx
+	c.Reset(r)
+	c.Group = nil
+	it := window.Item{TS: r.PT, Trigger: true}
+	if p.opts.EventTime {
+		p.nodes.watermark.RecordsIn.Add(1)
+		et, err := eventTime(r, p.opts.Timestamps[src], p.ctx.Env)
+		if err != nil {
+			p.nodes.watermark.Exception(err, nowMs)
+			p.fail(err)
+			return it, false
+		}
+		it.TS = et
+		p.nodes.watermark.RecordsOut.Add(1)
+	}
+	if p.nodes.analytic != nil {
+		if err := p.prog.Analyze(c); err != nil {
+			p.nodes.analytic.Exception(err, nowMs)
+			p.fail(err)
+			return it, false
+		}
+		p.nodes.analytic.RecordsOut.Add(1)
+	}
+	if !p.passes(c, nowMs) {
+		return it, false
+	}
+	if err := p.conditions(c, &it); err != nil {
+		p.nodes.win.Exception(err, nowMs)
+		p.fail(err)
+		return it, false
+	}
+	gr := plan.GroupRow{Row: r}
+	if len(c.Ana) > 0 {
+		gr.Ana = append([]value.Value(nil), c.Ana...)
+	}
+	it.Payload = gr
+	return it, true
+}
+
+// passes applies the pre-window WHERE and the window's FILTER (WHERE ...).
+func (p *WindowPipeline) passes(c *plan.Ctx, nowMs int64) bool {
+	if p.pre {
+		n := p.nodes.prefilter
+		n.RecordsIn.Add(1)
+		ok, err := p.prog.Filter(c)
+		if err != nil {
+			n.Exception(err, nowMs)
+			p.fail(err)
+			return false
+		}
+		if !ok {
+			return false
+		}
+		n.RecordsOut.Add(1)
+	}
+	if p.def.Filter != nil {
+		ok, err := plan.WindowCond(p.def.Filter, c)
+		if err != nil {
+			p.nodes.win.Exception(err, nowMs)
+			p.fail(err)
+			return false
+		}
+		return ok
+	}
+	return true
+}
+
+// conditions evaluates sliding OVER (WHEN) and the state-window conditions.
+func (p *WindowPipeline) conditions(c *plan.Ctx, it *window.Item) error {
+	var err error
+	if p.def.Trigger != nil {
+		if it.Trigger, err = plan.WindowCond(p.def.Trigger, c); err != nil {
+			return err
+		}
+	}
+	if p.def.Begin != nil {
+		if it.Begin, err = plan.WindowCond(p.def.Begin, c); err != nil {
+			return err
+		}
+		it.Emit = it.Begin
+		if !p.def.Single {
+			if it.Emit, err = plan.WindowCond(p.def.Emit, c); err != nil {
+				return err
+			}
+		}
+	}
+	if len(p.def.Partition) > 0 {
+		key, err := plan.PartitionKey(p.def.Partition, c)
+		if err != nil {
+			return err
+		}
+		p.wins.partition = key
+	}
+	return nil
+}
+
+// handle turns window fires into emissions.
+func (p *WindowPipeline) handle(fires []window.Fire) {
+	for _, f := range fires {
+		p.fire(f)
+	}
+}
+
+func (p *WindowPipeline) fire(f window.Fire) {
+	nowMs := p.clock.Now().UnixMilli()
+	p.nodes.win.RecordsOut.Add(1)
+	p.nodes.win.Processed.Add(1)
+	rows := make([]plan.GroupRow, len(f.Items))
+	for i, it := range f.Items {
+		rows[i] = it.Payload.(plan.GroupRow)
+	}
+	pn := p.nodes.proj
+	pn.RecordsIn.Add(int64(len(rows)))
+	pn.LastInvocation.Store(nowMs)
+	out, ok, err := p.prog.EmitWindow(p.ctx, rows, plan.WindowInfo{Start: f.Start, End: f.End, Trigger: f.Trigger}, p.pre)
+	if err != nil {
+		pn.Exception(err, nowMs)
+		p.fail(err)
+		return
+	}
+	pn.Processed.Add(1)
+	if !ok {
+		return
+	}
+	pn.RecordsOut.Add(int64(len(out)))
+	p.emit(out)
+}
+
+func (p *WindowPipeline) fail(err error) {
+	msg := fmt.Sprintf("rule %s: %v", p.opts.RuleID, err)
+	p.log.Debugf("rule=%s runtime error: %v", p.opts.RuleID, err)
+	if p.opts.SendError {
+		p.emit([]*row.Row{{Cols: []row.Col{{Name: "error", Val: value.FromString(msg)}}}})
+	}
+}
+
+func (p *WindowPipeline) recoverRow() {
+	if v := recover(); v != nil {
+		err := fmt.Errorf("internal error in the window operator: %v", v)
+		p.log.Errorf("rule=%s %v\n%s", p.opts.RuleID, err, debug.Stack())
+		p.nodes.proj.Exception(err, p.clock.Now().UnixMilli())
+		p.fail(err)
+	}
+}
