@@ -52,6 +52,9 @@ func (d *StreamDef) RetainSize() int {
 	return n
 }
 
+// IsLookup reports a lookup table (queried per row, never fed as input).
+func (d *StreamDef) IsLookup() bool { return d.Kind == KindTable && d.TableKind() == "lookup" }
+
 // TableKind is "scan" or "lookup" for tables.
 func (d *StreamDef) TableKind() string {
 	if k := strings.ToLower(d.opt("KIND")); k != "" {
@@ -62,7 +65,8 @@ func (d *StreamDef) TableKind() string {
 
 // Source describes the definition to the planner.
 func (d *StreamDef) Source(alias string) *plan.Source {
-	s := &plan.Source{Name: d.Name, Alias: alias, IsTable: d.Kind == KindTable}
+	s := &plan.Source{Name: d.Name, Alias: alias, IsTable: d.Kind == KindTable,
+		Lookup: d.IsLookup(), Key: d.opt("KEY")}
 	if !d.Stmt.Schemaless {
 		s.Fields = make([]plan.Column, 0, len(d.Stmt.Columns))
 		for _, c := range d.Stmt.Columns {

@@ -13,6 +13,7 @@ import (
 	"github.com/oort-rules/oort/rules/membus"
 	"github.com/oort-rules/oort/rules/obs"
 	"github.com/oort-rules/oort/rules/sink"
+	"github.com/oort-rules/oort/rules/table"
 )
 
 // Config wires the engine. Everything is a value built by the caller.
@@ -20,6 +21,7 @@ type Config struct {
 	Store      Store
 	Functions  *fn.Registry
 	Sinks      *sink.Registry
+	Tables     *table.Registry // lookup table kinds
 	Bus        *membus.Bus
 	Clock      clock.Clock
 	Logger     obs.Logger
@@ -75,6 +77,10 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.Bus == nil {
 		cfg.Bus = &membus.Bus{}
+	}
+	if cfg.Tables == nil {
+		cfg.Tables = table.NewRegistry()
+		table.RegisterBuiltinsWithClock(cfg.Tables, cfg.Bus, cfg.Clock)
 	}
 	if cfg.MaxBlock == 0 {
 		cfg.MaxBlock = time.Second

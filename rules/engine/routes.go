@@ -107,7 +107,7 @@ func (e *Engine) rebuildRoutes() {
 			continue
 		}
 		for i, d := range run.defs {
-			if d.Type() != "edgex" {
+			if d.Type() != "edgex" || d.IsLookup() {
 				continue
 			}
 			rt, ok := byStream[d.Name]
@@ -123,7 +123,9 @@ func (e *Engine) rebuildRoutes() {
 	for _, id := range sortedKeys(e.rules) {
 		if run := e.rules[id].run; run != nil && !run.stopped {
 			for i, d := range run.defs {
-				t.byName[d.Name] = append(t.byName[d.Name], input{run: run, src: i})
+				if !d.IsLookup() {
+					t.byName[d.Name] = append(t.byName[d.Name], input{run: run, src: i})
+				}
 			}
 		}
 	}
@@ -143,6 +145,9 @@ func (e *Engine) attachInputs(run *ruleRun) error {
 		deliver := func(r *row.Row) {
 			r.PT = e.cfg.Clock.Now().UnixMilli()
 			run.deliver(i, applySchema(d, r, e.cfg.IgnoreCase))
+		}
+		if d.IsLookup() {
+			continue // queried per row, never fed
 		}
 		props, err := e.sourceProps(d)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/oort-rules/oort/rules/plan"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/sink"
+	"github.com/oort-rules/oort/rules/table"
 )
 
 // item is one queued input row and the index of the source it came from.
@@ -101,6 +102,9 @@ func (e *Engine) planRule(d *RuleDef) (*compiledRule, error) {
 }
 
 func (e *Engine) checkSourceType(sd *StreamDef) error {
+	if sd.IsLookup() {
+		return nil // the table registry reports unknown lookup kinds at start
+	}
 	switch sd.Type() {
 	case "edgex", "memory":
 		return nil
@@ -166,9 +170,46 @@ func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
 		cancel()
 		return nil, err
 	}
+	if err := e.openTables(r); err != nil {
+		r.closeSinks(len(r.sinks))
+		cancel()
+		return nil, err
+	}
 	r.queue = make(chan item, d.Options.BufferLength)
 	r.ticks = make(chan struct{}, 1)
 	return r, nil
+}
+
+// openTables gives the runner its table sources: a scan table per rule,
+// lookup tables through the table registry (released when the rule stops).
+func (e *Engine) openTables(r *ruleRun) error {
+	t := exec.Tables{Scan: map[int]*table.Scan{}, Lookup: map[int]table.Lookup{}}
+	for i, sd := range r.defs {
+		if sd.Kind != KindTable {
+			continue
+		}
+		if !sd.IsLookup() {
+			t.Scan[i] = table.NewScan(sd.RetainSize()).SetKey(sd.opt("KEY"))
+			continue
+		}
+		props, err := e.sourceProps(sd)
+		if err != nil {
+			return err
+		}
+		lk, err := e.cfg.Tables.Open(context.Background(), table.Def{Name: sd.Name, Type: sd.Type(),
+			DataSource: sd.opt("DATASOURCE"), Key: sd.opt("KEY"), Props: props})
+		if err != nil {
+			return errs.Wrap(errs.Undefined, "", err)
+		}
+		t.Lookup[i] = lk
+		r.undo = append(r.undo, func() { _ = lk.Close() })
+	}
+	if len(t.Scan)+len(t.Lookup) > 0 || len(r.defs) > 1 {
+		if ts, ok := r.pipe.(interface{ SetTables(exec.Tables) }); ok {
+			ts.SetTables(t)
+		}
+	}
+	return nil
 }
 
 // runner builds the operator chain: a plain pipeline, or a windowed one.

@@ -40,6 +40,7 @@ type Pipeline struct {
 	Project  *obs.Node
 	hits     int64
 	hitTime  int64
+	join     *joiner // nil for single-source queries
 }
 
 // NewPipeline builds the runtime of prog. Node names follow rules-api.md §3.7.
@@ -96,8 +97,48 @@ func (p *Pipeline) Process(src int, r *row.Row) {
 	}
 	sn.RecordsOut.Add(1)
 	sn.Processed.Add(1)
-	c := p.ctx
-	c.Reset(r)
+	if p.join != nil {
+		p.processJoined(src, r, nowMs)
+	} else {
+		p.ctx.Reset(r)
+		if rows, ok := p.evaluate(p.ctx, nowMs); ok {
+			// Without a window each produced row is its own emission (sql.md §12.10).
+			for _, o := range rows {
+				p.emit([]*row.Row{o})
+			}
+		}
+	}
+	p.Project.LatencyUs.Store(p.clock.Now().Sub(now).Microseconds())
+}
+
+// processJoined joins a stream row with the tables (sql.md §11.2) and emits
+// the joined results of that row together. Table rows only update the table.
+func (p *Pipeline) processJoined(src int, r *row.Row, nowMs int64) {
+	if s, ok := p.join.tables.Scan[src]; ok {
+		s.Add(r)
+		return
+	}
+	tuples, err := p.join.tuples(p.ctx, p.join.sides(map[int][]*row.Row{src: {r}}))
+	if err != nil {
+		p.Project.Exception(err, nowMs)
+		p.fail(err)
+		return
+	}
+	var out []*row.Row
+	for _, t := range tuples {
+		position(p.ctx, t)
+		if rows, ok := p.evaluate(p.ctx, nowMs); ok {
+			out = append(out, rows...)
+		}
+	}
+	if len(out) > 0 {
+		p.emit(out)
+	}
+}
+
+// evaluate runs the analytic functions, WHERE and SELECT on the context's
+// current row; ok is false when the row produced nothing.
+func (p *Pipeline) evaluate(c *plan.Ctx, nowMs int64) ([]*row.Row, bool) {
 	c.HitCount, c.HitTime = p.hits, p.hitTime
 	if p.Analytic != nil {
 		p.Analytic.RecordsIn.Add(1)
@@ -105,7 +146,7 @@ func (p *Pipeline) Process(src int, r *row.Row) {
 		if err := p.prog.Analyze(c); err != nil {
 			p.Analytic.Exception(err, nowMs)
 			p.fail(err)
-			return
+			return nil, false
 		}
 		p.Analytic.Processed.Add(1)
 		p.Analytic.RecordsOut.Add(1)
@@ -117,21 +158,20 @@ func (p *Pipeline) Process(src int, r *row.Row) {
 		if err != nil {
 			p.Filter.Exception(err, nowMs)
 			p.fail(err)
-			return
+			return nil, false
 		}
 		p.Filter.Processed.Add(1)
 		if !ok {
-			return
+			return nil, false
 		}
 		p.Filter.RecordsOut.Add(1)
 	}
 	p.hits++
 	p.hitTime = c.RowTime()
-	p.project(c, nowMs)
-	p.Project.LatencyUs.Store(p.clock.Now().Sub(now).Microseconds())
+	return p.project(c, nowMs)
 }
 
-func (p *Pipeline) project(c *plan.Ctx, nowMs int64) {
+func (p *Pipeline) project(c *plan.Ctx, nowMs int64) ([]*row.Row, bool) {
 	pn := p.Project
 	pn.RecordsIn.Add(1)
 	pn.LastInvocation.Store(nowMs)
@@ -139,21 +179,21 @@ func (p *Pipeline) project(c *plan.Ctx, nowMs int64) {
 	if err != nil {
 		pn.Exception(err, nowMs)
 		p.fail(err)
-		return
+		return nil, false
 	}
 	pn.Processed.Add(1)
-	if p.opts.SendMeta {
+	if p.opts.SendMeta && c.Row.Meta != nil {
 		for _, o := range rows {
-			if c.Row.Meta != nil {
-				o.Set("__meta", c.Row.Meta.All(), nil)
-			}
+			o.Set("__meta", c.Row.Meta.All(), nil)
 		}
 	}
-	// Without a window each produced row is its own emission (sql.md §12.10).
-	for _, o := range rows {
-		pn.RecordsOut.Add(1)
-		p.emit([]*row.Row{o})
-	}
+	pn.RecordsOut.Add(int64(len(rows)))
+	return rows, len(rows) > 0
+}
+
+// SetTables installs the rule's table sources; a query with joins needs them.
+func (p *Pipeline) SetTables(t Tables) {
+	p.join = &joiner{n: len(p.prog.Sources), joins: p.prog.Joins(), tables: t}
 }
 
 // fail handles a runtime error: the row is dropped and, with sendError, the

@@ -76,13 +76,15 @@ func addRow(c *Ctx, acc agg.Acc, args []compiled) error {
 		}
 		vals[i] = v
 	}
-	return acc.Add(vals, func() value.Value { return c.Row.Object() })
+	return acc.Add(vals, func() value.Value { v, _ := rowObject(c); return v })
 }
 
 // GroupRow is one input row of a group: the row and its analytic results.
 type GroupRow struct {
-	Row *row.Row
-	Ana []value.Value
+	Row   *row.Row
+	Ana   []value.Value
+	Tuple []*row.Row // joined rows: one per source (nil entries for outer-join gaps)
+	Src   int        // source index of Row before joining
 }
 
 // eachGroupRow runs f with the context positioned on each row of the current
@@ -92,16 +94,16 @@ func (c *Ctx) eachGroupRow(f func() error) error {
 	if c.Group == nil {
 		return f()
 	}
-	row0, ana0 := c.Row, c.Ana
+	row0, ana0, tup0 := c.Row, c.Ana, c.Tuple
 	vals := append([]value.Value(nil), c.aliasVal...)
 	states := append([]uint8(nil), c.aliasState...)
 	defer func() {
-		c.Row, c.Ana = row0, ana0
+		c.Row, c.Ana, c.Tuple = row0, ana0, tup0
 		copy(c.aliasVal, vals)
 		copy(c.aliasState, states)
 	}()
 	for _, g := range c.Group {
-		c.Row, c.Ana = g.Row, g.Ana
+		c.Row, c.Ana, c.Tuple = g.Row, g.Ana, g.Tuple
 		for i := range c.aliasState {
 			c.aliasState[i] = 0
 		}

@@ -148,6 +148,7 @@ func (b *binder) contextCall(n *sql.Call) compiled {
 // meta compiles meta(key), meta(src.key), meta(reading->key) and meta(*).
 func (b *binder) meta(n *sql.Call) compiled {
 	var path []string
+	src := 0
 	switch a := n.Args[0].(type) {
 	case *sql.Star:
 		return compiled{eval: func(c *Ctx) (value.Value, error) {
@@ -165,7 +166,8 @@ func (b *binder) meta(n *sql.Call) compiled {
 			return compiled{eval: nullEval}
 		}
 		if len(p) > 1 && b.source(p[0]) != nil {
-			p = p[1:] // meta(src.key): one source per row in a single-stream rule
+			src = b.sourceIndex(b.source(p[0])) // meta(src.key) in a join
+			p = p[1:]
 		}
 		path = p
 	default:
@@ -173,10 +175,11 @@ func (b *binder) meta(n *sql.Call) compiled {
 		return compiled{eval: nullEval}
 	}
 	return compiled{eval: func(c *Ctx) (value.Value, error) {
-		if c.Row.Meta == nil {
+		r := c.tupleRow(src)
+		if r == nil || r.Meta == nil {
 			return value.NullValue, nil
 		}
-		v, _ := c.Row.Meta.Get(path[0])
+		v, _ := r.Meta.Get(path[0])
 		for _, k := range path[1:] {
 			if v.Kind() != value.Object {
 				return value.NullValue, nil

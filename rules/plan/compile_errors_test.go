@@ -34,11 +34,11 @@ func TestCompileErrorMessages(t *testing.T) {
 	}
 }
 
-// TestCompileErrorNotSupportedYet: features the engine does not run yet are
-// refused by name, never silently accepted.
+// TestCompileErrorNotSupportedYet: constructs that cannot run are refused by
+// name, never silently accepted.
 func TestCompileErrorNotSupportedYet(t *testing.T) {
 	cases := []struct{ q, frag string }{
-		{"SELECT * FROM demo INNER JOIN other ON demo.a = other.a", "inner join is not supported yet"},
+		{"SELECT * FROM demo INNER JOIN other ON demo.a = other.a", "a time window or count window is required to join multiple streams"},
 	}
 	// Windows compile (the planner returns their definition); the engine
 	// refuses to run them until the window runtime lands.

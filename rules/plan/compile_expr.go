@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"strings"
 	"time"
 
 	"github.com/oort-rules/oort/rules/fn"
@@ -123,56 +122,6 @@ func (b *binder) ident(n *sql.Ident) compiled {
 		return b.aliasRef(j)
 	}
 	return b.column(n.At, nil, n.Name)
-}
-
-// column compiles a column reference, optionally qualified by a source.
-func (b *binder) column(p sql.Pos, src *Source, name string) compiled {
-	srcs := b.sources
-	if src != nil {
-		srcs = []*Source{src}
-	}
-	for _, s := range srcs {
-		if s.Fields == nil {
-			continue
-		}
-		if real, ok := s.declares(name, b.opts.IgnoreCase); ok {
-			name = real
-		} else if len(srcs) == 1 || src != nil {
-			b.errorf(p, "unknown field %s", name)
-		}
-	}
-	return b.columnEval(name)
-}
-
-func (b *binder) columnEval(name string) compiled {
-	hint := -1
-	fold := b.opts.IgnoreCase
-	find := func(r *row.Row) int {
-		if hint >= 0 && hint < len(r.Cols) && r.Cols[hint].Name == name {
-			return hint
-		}
-		for i := range r.Cols {
-			if r.Cols[i].Name == name || (fold && strings.EqualFold(r.Cols[i].Name, name)) {
-				hint = i
-				return i
-			}
-		}
-		return -1
-	}
-	return compiled{
-		eval: func(c *Ctx) (value.Value, error) {
-			if i := find(c.Row); i >= 0 {
-				return c.Row.Cols[i].Val, nil
-			}
-			return value.NullValue, nil
-		},
-		prov: func(c *Ctx) *row.Prov {
-			if i := find(c.Row); i >= 0 {
-				return c.Row.Cols[i].Prov
-			}
-			return nil
-		},
-	}
 }
 
 // aliasRef evaluates select item j once per row and caches it.

@@ -30,6 +30,9 @@ type Ctx struct {
 	// Group is the current group's rows in window queries; nil outside
 	// windows, where each row is its own group.
 	Group []GroupRow
+	// Tuple is the joined row (one row per source, nil where an outer join
+	// left a side empty); nil for single-source rows, which are in Row.
+	Tuple []*row.Row
 	// TriggerTime is what event_time() reports for every row of an aggregate
 	// window emission (UseTrigger); otherwise it is the row's own time.
 	TriggerTime int64
@@ -42,7 +45,7 @@ type Ctx struct {
 
 // Reset prepares the context for a new row.
 func (c *Ctx) Reset(r *row.Row) {
-	c.Row = r
+	c.Row, c.Tuple = r, nil
 	for i := range c.aliasState {
 		c.aliasState[i] = 0
 	}

@@ -88,7 +88,7 @@ func (p *Program) whereWindow(c *Ctx, rows []GroupRow) ([]GroupRow, error) {
 // positionOn makes r the current row with group g (for aggregates).
 func (c *Ctx) positionOn(r GroupRow, g []GroupRow) {
 	c.Reset(r.Row)
-	c.Ana = r.Ana
+	c.Ana, c.Tuple = r.Ana, r.Tuple
 	c.Group = g
 }
 

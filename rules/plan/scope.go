@@ -15,6 +15,8 @@ type Source struct {
 	Alias   string
 	Fields  []Column // declared schema; nil for a schemaless stream
 	IsTable bool
+	Lookup  bool   // a lookup table, queried per row by Key
+	Key     string // the table's KEY option
 }
 
 // Column is a declared column of a stream or table.

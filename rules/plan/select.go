@@ -26,6 +26,7 @@ type Program struct {
 	hasAgg  bool
 	// whereAgg: WHERE contains an aggregate (computed over the window first).
 	whereAgg bool
+	joins    []JoinDef
 }
 
 type fieldKind uint8
@@ -46,13 +47,13 @@ type outField struct {
 	prov      ProvFn
 	except    map[string]bool
 	replace   []outField
+	srcIdx    int // src.*: the source index; -1 for every source
 }
 
 // Compile binds sel to its sources and compiles it. All errors are collected
 // and returned sorted by position.
 func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options) (*Program, error) {
 	b := &binder{reg: reg, opts: opts, sources: sources, fields: sel.Fields, current: -1, unnest: -1}
-	b.checkShape(sel)
 	b.collectAliases()
 	p := &Program{SQL: sel, Sources: sources, limit: -1}
 	p.fields = b.selectList(sel.Fields)
@@ -68,6 +69,7 @@ func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options)
 		p.having = b.expr(sel.Having, asLogic).eval
 	}
 	p.window, p.dims = b.groupBy(sel.GroupBy)
+	p.joins = b.joins(sel, p.window != nil)
 	p.orderBy = b.compileOrder(sel.OrderBy)
 	p.hasAgg = b.hasAgg
 	if sel.Limit != nil {
@@ -78,16 +80,6 @@ func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options)
 		return nil, err
 	}
 	return p, nil
-}
-
-// checkShape rejects clauses whose execution belongs to later operators.
-func (b *binder) checkShape(sel *sql.Select) {
-	if len(b.sources) == 0 || b.sources[0].IsTable {
-		b.errorf(sel.From.At, "a rule needs at least one stream: %s is a table", sel.From.Name)
-	}
-	for _, j := range sel.Joins {
-		b.unsupported(j.At, strings.ToLower(j.Kind)+" join")
-	}
 }
 
 // selectList compiles the select items and names their output columns.
@@ -141,7 +133,10 @@ func (b *binder) starField(s *sql.StarField) outField {
 	if s.Source != "" && b.source(s.Source) == nil {
 		b.errorf(s.At, "unknown source %s in %s.*", s.Source, s.Source)
 	}
-	f := outField{kind: fieldStar, except: map[string]bool{}}
+	f := outField{kind: fieldStar, except: map[string]bool{}, srcIdx: -1}
+	if src := b.source(s.Source); s.Source != "" && src != nil {
+		f.srcIdx = b.sourceIndex(src)
+	}
 	for _, e := range s.Except {
 		f.except[e] = true
 	}
@@ -287,8 +282,21 @@ func (p *Program) Project(c *Ctx) ([]*row.Row, error) {
 }
 
 func (p *Program) star(c *Ctx, f *outField, out *row.Row) {
-	for _, col := range c.Row.Cols {
-		if !f.except[col.Name] {
+	rows := []*row.Row{c.Row}
+	switch {
+	case f.srcIdx >= 0:
+		rows = []*row.Row{c.tupleRow(f.srcIdx)}
+	case c.Tuple != nil:
+		rows = c.Tuple
+	}
+	for k, r := range rows {
+		if r == nil {
+			continue
+		}
+		for _, col := range r.Cols {
+			if f.except[col.Name] || (k > 0 && out.Index(col.Name) >= 0) {
+				continue // on a name clash the first source keeps its value
+			}
 			out.Set(col.Name, col.Val, col.Prov)
 		}
 	}

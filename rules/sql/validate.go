@@ -198,8 +198,9 @@ func (c *Create) checkFormat(errs *ErrorList) {
 	}
 }
 
-// checkKind applies the KIND rules: scan or lookup, lookup only for memory
-// tables, and a memory lookup table needs KEY.
+// checkKind applies the KIND rules: scan or lookup; lookup tables are
+// memory, redis, sql, file or edgex (core-metadata devices, an Oort
+// addition), and a memory lookup table needs KEY.
 func (c *Create) checkKind(errs *ErrorList) {
 	o, ok := c.Option(OptKind)
 	if !ok {
@@ -210,7 +211,7 @@ func (c *Create) checkKind(errs *ErrorList) {
 	case "lookup":
 		typ := strings.ToLower(c.OptionValue(OptType))
 		switch {
-		case typ != "memory":
+		case typ != "memory" && typ != "redis" && typ != "sql" && typ != "file" && typ != "edgex":
 			if typ == "" {
 				typ = "mqtt"
 			}
