@@ -68,7 +68,6 @@ func (b *binder) analyticCall(n *sql.Call, f *fn.Func) compiled {
 	return compiled{eval: func(c *Ctx) (value.Value, error) { return c.Ana[idx], nil }}
 }
 
-
 // evalAnalytics computes every analytic call for the current row, in site
 // order, storing the results in c.Ana.
 func (p *Program) evalAnalytics(c *Ctx) error {

@@ -30,6 +30,8 @@ func (b *binder) call(n *sql.Call) compiled {
 		return b.contextCall(n)
 	case fn.Analytic:
 		return b.analyticCall(n, f)
+	case fn.WindowFn:
+		return b.rowNumber(n)
 	case fn.Aggregate:
 		if n.Name == "last_agg_hit_count" || n.Name == "last_agg_hit_time" {
 			b.unsupported(n.At, "function "+n.Name)

@@ -37,6 +37,7 @@ type Ctx struct {
 	// window emission (UseTrigger); otherwise it is the row's own time.
 	TriggerTime int64
 	UseTrigger  bool
+	rowNums     []int64 // row_number() results of the row being projected
 	aliasVal    []value.Value
 	aliasProv   []*row.Prov
 	aliasState  []uint8

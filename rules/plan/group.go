@@ -148,28 +148,25 @@ type sorted struct {
 }
 
 func (p *Program) projectGroups(c *Ctx, groups []group, w WindowInfo) ([]*row.Row, error) {
+	kept, err := p.applyHaving(c, groups, w)
+	if err != nil {
+		return nil, err
+	}
+	nums, err := p.rowNumbers(c, kept)
+	if err != nil {
+		return nil, err
+	}
 	var out []sorted
-	for _, g := range groups {
-		first := GroupRow{Row: &row.Row{PT: w.Trigger, ET: w.Trigger}}
-		if len(g.rows) > 0 {
-			first = g.rows[0]
-		}
-		c.positionOn(first, g.rows)
-		if g.rows == nil {
-			c.Group = []GroupRow{}
-		}
-		ok, err := cond(p.having, c)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
+	for gi, g := range kept {
+		c.positionOn(g.first, g.rows)
+		c.rowNums = nums[gi]
 		rows, err := p.Project(c)
 		if err != nil {
+			c.rowNums = nil
 			return nil, err
 		}
 		keys, err := p.sortKeys(c)
+		c.rowNums = nil
 		if err != nil {
 			return nil, err
 		}
@@ -181,6 +178,35 @@ func (p *Program) projectGroups(c *Ctx, groups []group, w WindowInfo) ([]*row.Ro
 		return nil, err
 	}
 	return p.limitRows(out), nil
+}
+
+// keptGroup is a group that passed HAVING, with the row it projects from.
+type keptGroup struct {
+	first GroupRow
+	rows  []GroupRow
+}
+
+// having applies HAVING per group; an empty aggregate group projects from an
+// empty row stamped with the trigger time.
+func (p *Program) applyHaving(c *Ctx, groups []group, w WindowInfo) ([]keptGroup, error) {
+	var kept []keptGroup
+	for _, g := range groups {
+		k := keptGroup{first: GroupRow{Row: &row.Row{PT: w.Trigger, ET: w.Trigger}}, rows: g.rows}
+		if len(g.rows) > 0 {
+			k.first = g.rows[0]
+		} else {
+			k.rows = []GroupRow{}
+		}
+		c.positionOn(k.first, k.rows)
+		ok, err := cond(p.having, c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			kept = append(kept, k)
+		}
+	}
+	return kept, nil
 }
 
 func (p *Program) sortKeys(c *Ctx) ([]value.Value, error) {

@@ -63,6 +63,7 @@ type binder struct {
 	nAlias  int
 	unnest  int // index of the unnest field or -1
 	ana     []*anaSite
+	rn      []*rnSite
 	hasAgg  bool
 	// inAggregate is set while compiling an aggregate's arguments.
 	inAggregate bool

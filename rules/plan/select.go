@@ -27,6 +27,7 @@ type Program struct {
 	// whereAgg: WHERE contains an aggregate (computed over the window first).
 	whereAgg bool
 	joins    []JoinDef
+	rn       []*rnSite
 }
 
 type fieldKind uint8
@@ -76,6 +77,7 @@ func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options)
 		p.limit = sel.Limit.Val
 	}
 	p.ana = b.ana
+	p.rn = b.rn
 	if err := b.err(); err != nil {
 		return nil, err
 	}
