@@ -37,6 +37,12 @@ type WindowPipeline struct {
 	wins  windows
 	wm    *window.Watermark
 	nodes windowNodes
+	join  *joiner // nil for single-source queries
+}
+
+// SetTables installs the rule's table sources and enables joins.
+func (p *WindowPipeline) SetTables(t Tables) {
+	p.join = &joiner{n: len(p.prog.Sources), joins: p.prog.Joins(), tables: t}
 }
 
 type windowNodes struct {
@@ -127,6 +133,12 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 	}
 	sn.RecordsOut.Add(1)
 	sn.Processed.Add(1)
+	if p.join != nil {
+		if s, ok := p.join.tables.Scan[src]; ok {
+			s.Add(r) // table rows update the table, never the window
+			return
+		}
+	}
 	it, ok := p.item(src, r, nowMs)
 	if !ok {
 		return
@@ -178,7 +190,7 @@ func (p *WindowPipeline) item(src int, r *row.Row, nowMs int64) (window.Item, bo
 		p.fail(err)
 		return it, false
 	}
-	gr := plan.GroupRow{Row: r}
+	gr := plan.GroupRow{Row: r, Src: src}
 	if len(c.Ana) > 0 {
 		gr.Ana = append([]value.Value(nil), c.Ana...)
 	}
@@ -258,6 +270,17 @@ func (p *WindowPipeline) fire(f window.Fire) {
 	for i, it := range f.Items {
 		rows[i] = it.Payload.(plan.GroupRow)
 	}
+	if p.join != nil {
+		var err error
+		if rows, err = p.joinWindow(rows); err != nil {
+			p.nodes.win.Exception(err, nowMs)
+			p.fail(err)
+			return
+		}
+		if len(rows) == 0 {
+			return // a window producing no joined rows emits nothing (sql.md §11.2)
+		}
+	}
 	pn := p.nodes.proj
 	pn.RecordsIn.Add(int64(len(rows)))
 	pn.LastInvocation.Store(nowMs)
@@ -290,4 +313,22 @@ func (p *WindowPipeline) recoverRow() {
 		p.nodes.proj.Exception(err, p.clock.Now().UnixMilli())
 		p.fail(err)
 	}
+}
+
+// joinWindow joins the window's rows of every stream with each other and
+// with the tables' current content.
+func (p *WindowPipeline) joinWindow(rows []plan.GroupRow) ([]plan.GroupRow, error) {
+	streams := map[int][]*row.Row{}
+	for _, r := range rows {
+		streams[r.Src] = append(streams[r.Src], r.Row)
+	}
+	tuples, err := p.join.tuples(p.ctx, p.join.sides(streams))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]plan.GroupRow, len(tuples))
+	for i, t := range tuples {
+		out[i] = plan.GroupRow{Row: firstRow(t), Tuple: t}
+	}
+	return out, nil
 }
