@@ -45,6 +45,9 @@ type Config struct {
 	// Synchronous processes rows on the caller's goroutine (deterministic
 	// tests); production uses one goroutine per rule.
 	Synchronous bool
+	// DisableIncremental buffers window rows even where aggregates could fold
+	// incrementally (tests prove both paths give the same results).
+	DisableIncremental bool
 }
 
 // Engine is the rules engine. It is safe for concurrent use.

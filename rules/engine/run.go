@@ -223,7 +223,8 @@ func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Opti
 		return nil, errs.Wrap(errs.Undefined, "", err)
 	}
 	spec.TZ = e.cfg.TZ
-	wo := exec.WindowOptions{Options: opts, Spec: spec, LateTolerance: d.Options.LateTolerance.Milliseconds()}
+	wo := exec.WindowOptions{Options: opts, Spec: spec, LateTolerance: d.Options.LateTolerance.Milliseconds(),
+		NoIncremental: e.cfg.DisableIncremental}
 	for _, sd := range c.defs {
 		wo.Timestamps = append(wo.Timestamps, exec.TimestampField{Field: sd.opt("TIMESTAMP"), Format: sd.opt("TIMESTAMP_FORMAT")})
 	}

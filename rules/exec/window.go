@@ -19,6 +19,7 @@ type WindowOptions struct {
 	Spec          window.Spec
 	LateTolerance int64            // ms, event time only
 	Timestamps    []TimestampField // per source, event time only
+	NoIncremental bool             // always buffer rows (equivalence tests)
 }
 
 // WindowPipeline runs a query with a window: rows go through the analytic
@@ -38,6 +39,10 @@ type WindowPipeline struct {
 	wm    *window.Watermark
 	nodes windowNodes
 	join  *joiner // nil for single-source queries
+	// inc is set in incremental mode: processing-time tumbling windows whose
+	// aggregates all fold incrementally keep per-group accumulators instead
+	// of rows, and the window machine only supplies the aligned ticks.
+	inc *plan.IncState
 }
 
 // SetTables installs the rule's table sources and enables joins.
@@ -58,6 +63,9 @@ func NewWindowPipeline(prog *plan.Program, env *fn.Env, opts WindowOptions, clk 
 		return nil, err
 	}
 	p.wins = windows{spec: opts.Spec, event: opts.EventTime}
+	if !opts.EventTime && !opts.NoIncremental && opts.Spec.Kind == window.Tumbling && prog.Incremental() {
+		p.inc = prog.NewIncState(p.ctx)
+	}
 	if opts.EventTime {
 		p.wm = window.NewWatermark(len(prog.Sources), opts.LateTolerance)
 	}
@@ -145,6 +153,14 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 	}
 	p.nodes.win.RecordsIn.Add(1)
 	p.nodes.win.LastInvocation.Store(nowMs)
+	if p.inc != nil {
+		p.handle(p.wins.tick(it.TS)) // windows due before this row close first
+		if err := p.prog.Add(p.ctx, p.inc); err != nil {
+			p.nodes.win.Exception(err, nowMs)
+			p.fail(err)
+		}
+		return
+	}
 	if !p.opts.EventTime {
 		p.handle(p.wins.add(it))
 		return
@@ -189,6 +205,9 @@ func (p *WindowPipeline) item(src int, r *row.Row, nowMs int64) (window.Item, bo
 		p.nodes.win.Exception(err, nowMs)
 		p.fail(err)
 		return it, false
+	}
+	if p.inc != nil {
+		return it, true // the row is folded in place: no payload to keep
 	}
 	gr := plan.GroupRow{Row: r, Src: src}
 	if len(c.Ana) > 0 {
@@ -266,6 +285,10 @@ func (p *WindowPipeline) fire(f window.Fire) {
 	nowMs := p.clock.Now().UnixMilli()
 	p.nodes.win.RecordsOut.Add(1)
 	p.nodes.win.Processed.Add(1)
+	if p.inc != nil {
+		p.fireIncremental(f, nowMs)
+		return
+	}
 	rows := make([]plan.GroupRow, len(f.Items))
 	for i, it := range f.Items {
 		rows[i] = it.Payload.(plan.GroupRow)
@@ -331,4 +354,21 @@ func (p *WindowPipeline) joinWindow(rows []plan.GroupRow) ([]plan.GroupRow, erro
 		out[i] = plan.GroupRow{Row: firstRow(t), Tuple: t}
 	}
 	return out, nil
+}
+
+func (p *WindowPipeline) fireIncremental(f window.Fire, nowMs int64) {
+	pn := p.nodes.proj
+	pn.RecordsIn.Add(int64(p.inc.Len()))
+	pn.LastInvocation.Store(nowMs)
+	out, ok, err := p.prog.EmitIncremental(p.ctx, p.inc, plan.WindowInfo{Start: f.Start, End: f.End, Trigger: f.Trigger})
+	if err != nil {
+		pn.Exception(err, nowMs)
+		p.fail(err)
+		return
+	}
+	pn.Processed.Add(1)
+	if ok {
+		pn.RecordsOut.Add(int64(len(out)))
+		p.emit(out)
+	}
 }

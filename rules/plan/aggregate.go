@@ -51,7 +51,13 @@ func (b *binder) aggregateCall(n *sql.Call) compiled {
 		return compiled{eval: nullEval}
 	}
 	b.hasAgg = true
+	site := &aggSite{spec: spec, params: params, args: args}
+	idx := len(b.aggs)
+	b.aggs = append(b.aggs, site)
 	return compiled{eval: func(c *Ctx) (value.Value, error) {
+		if c.aggRes != nil { // incremental aggregation computed it already
+			return c.aggRes[idx], nil
+		}
 		acc, err := spec.New(params)
 		if err != nil {
 			return value.NullValue, err
@@ -65,6 +71,13 @@ func (b *binder) aggregateCall(n *sql.Call) compiled {
 		}
 		return v, nil
 	}}
+}
+
+// aggSite is one aggregate call of the query.
+type aggSite struct {
+	spec   *agg.Spec
+	params []value.Value
+	args   []compiled
 }
 
 func addRow(c *Ctx, acc agg.Acc, args []compiled) error {

@@ -37,7 +37,8 @@ type Ctx struct {
 	// window emission (UseTrigger); otherwise it is the row's own time.
 	TriggerTime int64
 	UseTrigger  bool
-	rowNums     []int64 // row_number() results of the row being projected
+	rowNums     []int64       // row_number() results of the row being projected
+	aggRes      []value.Value // aggregate results of the group (incremental mode)
 	aliasVal    []value.Value
 	aliasProv   []*row.Prov
 	aliasState  []uint8

@@ -23,7 +23,8 @@ type sortKey struct {
 
 // group is the rows sharing one GROUP BY key, in arrival order.
 type group struct {
-	rows []GroupRow
+	rows   []GroupRow
+	aggRes []value.Value // incremental mode: the group's aggregate results
 }
 
 // EmitWindow turns one window's content into its emission (sql.md §8 steps
@@ -159,6 +160,7 @@ func (p *Program) projectGroups(c *Ctx, groups []group, w WindowInfo) ([]*row.Ro
 	var out []sorted
 	for gi, g := range kept {
 		c.positionOn(g.first, g.rows)
+		c.aggRes = g.aggRes
 		c.rowNums = nums[gi]
 		rows, err := p.Project(c)
 		if err != nil {
@@ -182,8 +184,9 @@ func (p *Program) projectGroups(c *Ctx, groups []group, w WindowInfo) ([]*row.Ro
 
 // keptGroup is a group that passed HAVING, with the row it projects from.
 type keptGroup struct {
-	first GroupRow
-	rows  []GroupRow
+	first  GroupRow
+	rows   []GroupRow
+	aggRes []value.Value
 }
 
 // having applies HAVING per group; an empty aggregate group projects from an
@@ -191,13 +194,14 @@ type keptGroup struct {
 func (p *Program) applyHaving(c *Ctx, groups []group, w WindowInfo) ([]keptGroup, error) {
 	var kept []keptGroup
 	for _, g := range groups {
-		k := keptGroup{first: GroupRow{Row: &row.Row{PT: w.Trigger, ET: w.Trigger}}, rows: g.rows}
+		k := keptGroup{first: GroupRow{Row: &row.Row{PT: w.Trigger, ET: w.Trigger}}, rows: g.rows, aggRes: g.aggRes}
 		if len(g.rows) > 0 {
 			k.first = g.rows[0]
 		} else {
 			k.rows = []GroupRow{}
 		}
 		c.positionOn(k.first, k.rows)
+		c.aggRes = k.aggRes
 		ok, err := cond(p.having, c)
 		if err != nil {
 			return nil, err

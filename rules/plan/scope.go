@@ -64,6 +64,7 @@ type binder struct {
 	unnest  int // index of the unnest field or -1
 	ana     []*anaSite
 	rn      []*rnSite
+	aggs    []*aggSite
 	hasAgg  bool
 	// inAggregate is set while compiling an aggregate's arguments.
 	inAggregate bool

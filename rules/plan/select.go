@@ -28,6 +28,7 @@ type Program struct {
 	whereAgg bool
 	joins    []JoinDef
 	rn       []*rnSite
+	aggs     []*aggSite
 }
 
 type fieldKind uint8
@@ -78,6 +79,7 @@ func Compile(sel *sql.Select, sources []*Source, reg *fn.Registry, opts Options)
 	}
 	p.ana = b.ana
 	p.rn = b.rn
+	p.aggs = b.aggs
 	if err := b.err(); err != nil {
 		return nil, err
 	}

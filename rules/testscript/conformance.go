@@ -53,8 +53,8 @@ func LoadConformance(path string) (*ConfCase, error) {
 }
 
 // RunConformance executes a case and compares every emission produced by end.
-func RunConformance(reg *fn.Registry, c *ConfCase) error {
-	r, err := NewRunner(reg, c.Start)
+func RunConformance(reg *fn.Registry, c *ConfCase, buffered bool) error {
+	r, err := newRunner(reg, c.Start, buffered)
 	if err != nil {
 		return err
 	}

@@ -37,12 +37,19 @@ type Runner struct {
 
 // NewRunner returns a runner whose clock reads start (epoch ms).
 func NewRunner(reg *fn.Registry, start int64) (*Runner, error) {
+	return newRunner(reg, start, false)
+}
+
+// newRunner optionally disables incremental aggregation, so every case can
+// prove that both window paths give the same results.
+func newRunner(reg *fn.Registry, start int64, buffered bool) (*Runner, error) {
 	clk := clock.NewFake(time.UnixMilli(start).UTC())
 	bus := &membus.Bus{}
 	sinks := sink.NewRegistry()
 	sink.RegisterBuiltins(sinks, bus)
 	eng, err := engine.New(engine.Config{Functions: reg, Sinks: sinks, Bus: bus, Clock: clk,
-		TZ: time.UTC, Synchronous: true, Sources: map[string]engine.SourceFactory{"mqtt": scriptSource}})
+		TZ: time.UTC, Synchronous: true, Sources: map[string]engine.SourceFactory{"mqtt": scriptSource},
+		DisableIncremental: buffered})
 	if err != nil {
 		return nil, err
 	}

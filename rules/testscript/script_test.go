@@ -27,21 +27,31 @@ func TestScripts(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range cases {
-			c := c
-			t.Run(strings.TrimSuffix(filepath.Base(f), ".txt")+"/"+c.Name, func(t *testing.T) {
-				r, err := NewRunner(reg, 0)
-				if err != nil {
-					t.Fatal(err)
+			for _, buffered := range []bool{false, true} {
+				c, buffered := c, buffered
+				name := strings.TrimSuffix(filepath.Base(f), ".txt") + "/" + c.Name
+				if buffered {
+					name += "/buffered"
 				}
-				defer r.Close()
-				if err := r.Run(c); err != nil {
-					if u, ok := err.(*ErrUnsupported); ok {
-						t.Skipf("unsupported until windows/joins land: %s", u.Msg)
-					}
-					t.Fatal(err)
-				}
-			})
+				t.Run(name, func(t *testing.T) { runCase(t, reg, c, buffered) })
+			}
 		}
+	}
+}
+
+// runCase runs one script case; buffered disables incremental aggregation,
+// which must never change results (sql.md §9.8).
+func runCase(t *testing.T, reg *fn.Registry, c Case, buffered bool) {
+	r, err := newRunner(reg, 0, buffered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Run(c); err != nil {
+		if u, ok := err.(*ErrUnsupported); ok {
+			t.Skipf("unsupported: %s", u.Msg)
+		}
+		t.Fatal(err)
 	}
 }
 
@@ -63,18 +73,26 @@ func TestConformance(t *testing.T) {
 	}
 	reg := fn.NewCatalog()
 	for _, f := range files {
-		f := f
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
-			c, err := LoadConformance(f)
-			if err != nil {
-				t.Fatal(err)
+		for _, buffered := range []bool{false, true} {
+			f, buffered := f, buffered
+			name := strings.TrimSuffix(filepath.Base(f), ".json")
+			if buffered {
+				name += "/buffered"
 			}
-			if err := RunConformance(reg, c); err != nil {
-				if u, ok := err.(*ErrUnsupported); ok {
-					t.Skipf("unsupported until windows/joins land: %s", u.Msg)
-				}
-				t.Fatalf("%s (%s): %v\nsql: %s", c.Name, c.Source, err, c.Rule.SQL)
-			}
-		})
+			t.Run(name, func(t *testing.T) { runConformanceFile(t, reg, f, buffered) })
+		}
+	}
+}
+
+func runConformanceFile(t *testing.T, reg *fn.Registry, f string, buffered bool) {
+	c, err := LoadConformance(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := RunConformance(reg, c, buffered); err != nil {
+		if u, ok := err.(*ErrUnsupported); ok {
+			t.Skipf("unsupported: %s", u.Msg)
+		}
+		t.Fatalf("%s (%s): %v\nsql: %s", c.Name, c.Source, err, c.Rule.SQL)
 	}
 }
