@@ -62,9 +62,14 @@ func (p *Program) EmitWindow(c *Ctx, rows []GroupRow, w WindowInfo, whereDone bo
 }
 
 // PreFilter reports whether WHERE can run before the window: in processing
-// time, when it has no aggregates (eKuiper pushes it below the window, so
-// count windows count only passing rows).
+// time, for time windows, when it has no aggregates — it then selects the same
+// rows (sql.md §8) and saves buffering them. Count and state windows are
+// shaped by every row (only FILTER changes what they count, §9.1), so their
+// WHERE runs after the window.
 func (p *Program) PreFilter(eventTime bool) bool {
+	if p.window == nil || p.window.Name == "countwindow" || p.window.Name == "statewindow" {
+		return false
+	}
 	return !eventTime && p.where != nil && !p.whereAgg
 }
 
