@@ -25,18 +25,32 @@ func (t Tables) isTable(i int) bool {
 
 // joiner builds joined rows (tuples, one row per source) left to right.
 type joiner struct {
-	n      int
-	joins  []plan.JoinDef
-	tables Tables
+	n        int
+	joins    []plan.JoinDef
+	tables   Tables
+	scratch  []*row.Row
+	versions map[int]uint64     // scan-table versions of the current sides
+	indexes  map[int]*joinIndex // hash index per joined source
+	keyBuf   []byte
+}
+
+// joinIndex maps a join key to the positions of the right rows having it.
+type joinIndex struct {
+	version uint64
+	cached  bool
+	m       map[string][]int
 }
 
 // sides returns the rows each source contributes: the given stream rows,
 // the scan tables' current content; lookup tables are resolved per tuple.
 func (j *joiner) sides(streams map[int][]*row.Row) [][]*row.Row {
 	out := make([][]*row.Row, j.n)
+	if j.versions == nil {
+		j.versions = map[int]uint64{}
+	}
 	for i := 0; i < j.n; i++ {
 		if s, ok := j.tables.Scan[i]; ok {
-			out[i] = s.Snapshot()
+			out[i], j.versions[i] = s.SnapshotVersion()
 			continue
 		}
 		out[i] = streams[i]
@@ -66,29 +80,45 @@ func (j *joiner) step(c *plan.Ctx, left [][]*row.Row, right []*row.Row, d plan.J
 	lk := j.tables.Lookup[d.Src]
 	matchedRight := make([]bool, len(right))
 	var out [][]*row.Row
+	var idx map[string][]int
+	if lk == nil && d.EqLeft != nil {
+		idx = j.index(c, right, d)
+	}
 	for _, l := range left {
-		rs := right
+		rs, pos := right, []int(nil)
 		if lk != nil {
 			var err error
 			if rs, err = j.lookup(c, l, d, lk); err != nil {
 				return nil, err
 			}
+		} else if idx != nil {
+			pos = j.probe(c, l, d, idx)
 		}
 		matched := false
-		for ri, r := range rs {
-			t := append([]*row.Row(nil), l...)
-			t[d.Src] = r
-			ok, err := j.on(c, t, d)
+		probe := append(j.scratch[:0], l...) // ON is evaluated on a reused tuple
+		n := len(rs)
+		if idx != nil {
+			n = len(pos)
+		}
+		for k := 0; k < n; k++ {
+			ri := k
+			if idx != nil {
+				ri = pos[k]
+			}
+			r := rs[ri]
+			probe[d.Src] = r
+			ok, err := j.on(c, probe, d)
 			if err != nil {
 				return nil, err
 			}
 			if ok {
-				out, matched = append(out, t), true
+				out, matched = append(out, append([]*row.Row(nil), probe...)), true
 				if lk == nil {
 					matchedRight[ri] = true
 				}
 			}
 		}
+		j.scratch = probe
 		if !matched && (d.Kind == "LEFT" || d.Kind == "FULL") {
 			out = append(out, append([]*row.Row(nil), l...))
 		}
@@ -146,4 +176,42 @@ func firstRow(t []*row.Row) *row.Row {
 		}
 	}
 	return nil
+}
+
+// index builds (or reuses, for an unchanged scan table) the hash index of
+// the right rows by the join's right key.
+func (j *joiner) index(c *plan.Ctx, right []*row.Row, d plan.JoinDef) map[string][]int {
+	if j.indexes == nil {
+		j.indexes = map[int]*joinIndex{}
+	}
+	ver, scan := j.versions[d.Src]
+	if ix, ok := j.indexes[d.Src]; ok && scan && ix.cached && ix.version == ver {
+		return ix.m
+	}
+	m := make(map[string][]int, len(right))
+	t := make([]*row.Row, j.n)
+	for i, r := range right {
+		t[d.Src] = r
+		position(c, t)
+		v, err := d.EqRight(c)
+		if err != nil || v.IsNull() {
+			continue // NULL never matches; an erroring key cannot match either
+		}
+		j.keyBuf = plan.JoinKey(j.keyBuf[:0], v)
+		m[string(j.keyBuf)] = append(m[string(j.keyBuf)], i)
+	}
+	j.indexes[d.Src] = &joinIndex{version: ver, cached: scan, m: m}
+	return m
+}
+
+// probe returns the positions of the right rows whose key equals the left
+// tuple's key.
+func (j *joiner) probe(c *plan.Ctx, l []*row.Row, d plan.JoinDef, idx map[string][]int) []int {
+	position(c, l)
+	v, err := d.EqLeft(c)
+	if err != nil || v.IsNull() {
+		return nil
+	}
+	j.keyBuf = plan.JoinKey(j.keyBuf[:0], v)
+	return idx[string(j.keyBuf)]
 }

@@ -51,7 +51,7 @@ func (b *binder) aggregateCall(n *sql.Call) compiled {
 		return compiled{eval: nullEval}
 	}
 	b.hasAgg = true
-	site := &aggSite{spec: spec, params: params, args: args}
+	site := &aggSite{spec: spec, params: params, args: args, scratch: make([]value.Value, len(args))}
 	idx := len(b.aggs)
 	b.aggs = append(b.aggs, site)
 	return compiled{eval: func(c *Ctx) (value.Value, error) {
@@ -62,7 +62,8 @@ func (b *binder) aggregateCall(n *sql.Call) compiled {
 		if err != nil {
 			return value.NullValue, err
 		}
-		if err := c.eachGroupRow(func() error { return addRow(c, acc, args) }); err != nil {
+		rowFn := func() value.Value { v, _ := rowObject(c); return v }
+		if err := c.eachGroupRow(func() error { return site.add(c, acc, rowFn) }); err != nil {
 			return value.NullValue, at(n.At, fmt.Errorf("run function %s error: %w", n.Name, err))
 		}
 		v, err := acc.Result()
@@ -75,22 +76,24 @@ func (b *binder) aggregateCall(n *sql.Call) compiled {
 
 // aggSite is one aggregate call of the query.
 type aggSite struct {
-	spec   *agg.Spec
-	params []value.Value
-	args   []compiled
+	spec    *agg.Spec
+	params  []value.Value
+	args    []compiled
+	scratch []value.Value // argument values of the row being added (one rule goroutine)
 }
 
-func addRow(c *Ctx, acc agg.Acc, args []compiled) error {
-	vals := make([]value.Value, len(args))
-	for i := range args {
-		v, err := args[i].eval(c)
+// add folds the context's current row into acc.
+func (s *aggSite) add(c *Ctx, acc agg.Acc, rowFn func() value.Value) error {
+	for i := range s.args {
+		v, err := s.args[i].eval(c)
 		if err != nil {
 			return err
 		}
-		vals[i] = v
+		s.scratch[i] = v
 	}
-	return acc.Add(vals, func() value.Value { v, _ := rowObject(c); return v })
+	return acc.Add(s.scratch, rowFn)
 }
+
 
 // GroupRow is one input row of a group: the row and its analytic results.
 type GroupRow struct {

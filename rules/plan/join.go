@@ -2,6 +2,7 @@ package plan
 
 import (
 	"github.com/oort-rules/oort/rules/sql"
+	"github.com/oort-rules/oort/rules/value"
 )
 
 // JoinDef is one compiled JOIN clause (sql.md §11). Joins are evaluated left
@@ -13,6 +14,15 @@ type JoinDef struct {
 	// LookupKey evaluates, on the left tuple, the expression the ON
 	// condition equates with a lookup table's KEY.
 	LookupKey Eval
+	// EqLeft/EqRight are the sides of an ON conjunct `left = right` where
+	// left reads only earlier sources and right only this one: the runtime
+	// indexes the right rows by it (hash join); ON is still checked in full.
+	EqLeft, EqRight Eval
+}
+
+// JoinKey appends the index key of v: equal values (1 and 1.0) share a key.
+func JoinKey(dst []byte, v value.Value) []byte {
+	return append(value.AppendJSON(dst, canonicalKey(v)), 0)
 }
 
 // Joins returns the query's joins in order.
@@ -43,6 +53,8 @@ func (b *binder) joins(sel *sql.Select, windowed bool) []JoinDef {
 		}
 		if src := b.sources[i+1]; src.Lookup {
 			d.LookupKey = b.lookupKey(j, src)
+		} else if j.On != nil {
+			d.EqLeft, d.EqRight = b.equiKeys(j.On, i+1)
 		}
 		out = append(out, d)
 	}
@@ -105,4 +117,76 @@ func (b *binder) refersTo(e sql.Expr, src *Source) bool {
 		return !hit
 	})
 	return hit
+}
+
+// equiKeys finds a conjunct `x = y` of on with x over sources before src and
+// y over src only (or mirrored), both written with source qualifiers.
+func (b *binder) equiKeys(on sql.Expr, src int) (Eval, Eval) {
+	var left, right Eval
+	walk(on, func(e sql.Expr) bool {
+		bin, ok := e.(*sql.Binary)
+		if !ok || left != nil {
+			return false
+		}
+		if bin.Op == "AND" {
+			return true
+		}
+		if bin.Op != "=" {
+			return false
+		}
+		ls, rs := b.qualifiedSources(bin.L), b.qualifiedSources(bin.R)
+		switch {
+		case below(ls, src) && only(rs, src):
+			left, right = b.expr(bin.L, asValue).eval, b.expr(bin.R, asValue).eval
+		case below(rs, src) && only(ls, src):
+			left, right = b.expr(bin.R, asValue).eval, b.expr(bin.L, asValue).eval
+		}
+		return false
+	})
+	return left, right
+}
+
+// qualifiedSources lists the sources an expression reads through src.col
+// references; nil when it reads any unqualified column (unknown source).
+func (b *binder) qualifiedSources(e sql.Expr) []int {
+	var out []int
+	ok := true
+	walk(e, func(x sql.Expr) bool {
+		switch n := x.(type) {
+		case *sql.Access:
+			if id, isID := n.X.(*sql.Ident); isID && !n.Arrow {
+				if s := b.source(id.Name); s != nil {
+					out = append(out, b.sourceIndex(s))
+					return false
+				}
+			}
+		case *sql.Ident:
+			ok = false
+		case *sql.Call:
+			ok = false // functions may be volatile or context-dependent
+		}
+		return ok
+	})
+	if !ok || len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func below(srcs []int, limit int) bool {
+	for _, s := range srcs {
+		if s >= limit {
+			return false
+		}
+	}
+	return len(srcs) > 0
+}
+
+func only(srcs []int, want int) bool {
+	for _, s := range srcs {
+		if s != want {
+			return false
+		}
+	}
+	return len(srcs) > 0
 }

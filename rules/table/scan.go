@@ -16,7 +16,8 @@ type Scan struct {
 	// rows is in arrival order. Appends only write past the end of every
 	// slice handed out by Snapshot and key-based changes build a new slice,
 	// so snapshots stay valid without copying.
-	rows []*row.Row
+	rows    []*row.Row
+	version uint64 // bumped by every change, so joins can cache an index
 }
 
 // NewScan keeps the last retain rows (RETAIN_SIZE; values below 1 mean 1).
@@ -47,6 +48,7 @@ func (s *Scan) Add(r *row.Row) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	kind := rowKind(r)
 	if kind == kindInsert {
 		s.appendRow(r)
@@ -110,4 +112,12 @@ func (s *Scan) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.rows)
+}
+
+// SnapshotVersion returns the content with its version: equal versions mean
+// equal content.
+func (s *Scan) SnapshotVersion() ([]*row.Row, uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rows, s.version
 }
