@@ -94,7 +94,6 @@ func (s *aggSite) add(c *Ctx, acc agg.Acc, rowFn func() value.Value) error {
 	return acc.Add(s.scratch, rowFn)
 }
 
-
 // GroupRow is one input row of a group: the row and its analytic results.
 type GroupRow struct {
 	Row   *row.Row
