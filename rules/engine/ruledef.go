@@ -19,20 +19,23 @@ type Action struct {
 
 // RuleDef is a parsed rule document.
 type RuleDef struct {
-	ID        string
-	Name      string
-	SQL       string
-	Select    *sql.Select
-	Actions   []Action
-	Options   RuleOptions
-	Triggered bool
-	Tags      []string
-	Temp      bool
-	Version   string
-	doc       map[string]json.RawMessage // the submitted document, kept for GET
-	raw       []byte                     // its exact bytes
-	origTrig  bool                       // triggered as submitted
-	origTags  []string                   // tags as submitted
+	ID      string
+	Name    string
+	SQL     string
+	Select  *sql.Select
+	Actions []Action
+	// LateActions receive event-time rows that arrived after the watermark
+	// (an Oort addition: late rows are counted and never silently lost).
+	LateActions []Action
+	Options     RuleOptions
+	Triggered   bool
+	Tags        []string
+	Temp        bool
+	Version     string
+	doc         map[string]json.RawMessage // the submitted document, kept for GET
+	raw         []byte                     // its exact bytes
+	origTrig    bool                       // triggered as submitted
+	origTags    []string                   // tags as submitted
 }
 
 // parseRuleDef performs validation steps 1–4 of rules-api.md §1.2. pathID is
@@ -133,30 +136,44 @@ func (d *RuleDef) readBody() error {
 }
 
 func (d *RuleDef) readActions() error {
+	acts, err := parseActions(d.doc["actions"], "actions")
+	if err != nil {
+		return err
+	}
+	if len(acts) == 0 {
+		return errors.New("Missing rule actions.")
+	}
+	d.Actions = acts
+	if d.LateActions, err = parseActions(d.doc["lateActions"], "lateActions"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// parseActions reads an array of one-key action objects.
+func parseActions(v json.RawMessage, key string) ([]Action, error) {
 	var actions []map[string]any
-	if v, ok := d.doc["actions"]; ok && !isNull(v) {
+	if len(v) > 0 && !isNull(v) {
 		dec := json.NewDecoder(bytes.NewReader(v))
 		dec.UseNumber()
 		if err := dec.Decode(&actions); err != nil {
-			return fmt.Errorf("actions must be an array of objects: %v", err)
+			return nil, fmt.Errorf("%s must be an array of objects: %v", key, err)
 		}
 	}
-	if len(actions) == 0 {
-		return errors.New("Missing rule actions.")
-	}
+	var out []Action
 	for i, a := range actions {
 		if len(a) == 0 {
-			return fmt.Errorf("action %d is empty", i)
+			return nil, fmt.Errorf("%s[%d] is empty", key, i)
 		}
 		for typ, p := range a {
 			props, _ := p.(map[string]any)
 			if props == nil {
 				props = map[string]any{}
 			}
-			d.Actions = append(d.Actions, Action{Type: typ, Props: props})
+			out = append(out, Action{Type: typ, Props: props})
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func getStr(doc map[string]json.RawMessage, key string, dst *string) {

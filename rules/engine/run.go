@@ -35,6 +35,7 @@ type ruleRun struct {
 	armedAt int64 // due time of timer (ms), 0 when none
 	sinks   []*sink.Node
 	sinkObs []*obs.Node
+	late    []*sink.Node // lateActions
 	queue   chan item
 	done    chan struct{}
 	mu      sync.Mutex // serialises processing in synchronous mode
@@ -117,17 +118,23 @@ func (e *Engine) checkSourceType(sd *StreamDef) error {
 
 // buildSinks performs validation step 7 and returns unopened sink nodes.
 func (e *Engine) buildSinks(d *RuleDef) ([]*sink.Node, []*obs.Node, error) {
+	return e.buildActions(d, d.Actions, "sink")
+}
+
+// buildActions builds sink nodes for actions; prefix names their metrics
+// (sink_<type>_<i>, or sink_late_<type>_<i> for lateActions).
+func (e *Engine) buildActions(d *RuleDef, actions []Action, prefix string) ([]*sink.Node, []*obs.Node, error) {
 	var nodes []*sink.Node
 	var metrics []*obs.Node
-	for i, a := range d.Actions {
+	for i, a := range actions {
 		f, ok := e.cfg.Sinks.Lookup(a.Type)
 		if !ok {
 			return nil, nil, errs.Wrap(errs.Undefined, "", sink.Unsupported(a.Type))
 		}
-		m := &obs.Node{Name: fmt.Sprintf("sink_%s_%d", a.Type, i), Kind: "sink"}
+		m := &obs.Node{Name: fmt.Sprintf("%s_%s_%d", prefix, a.Type, i), Kind: "sink"}
 		env := &sink.Env{RuleID: d.ID, ActionIndex: i, Type: a.Type, Logger: e.cfg.Logger, Clock: e.cfg.Clock,
 			Node: m, Options: sink.RuleOptions{SendNilField: d.Options.SendNilField}, Resource: e.cfg.Resource, Secrets: e.cfg.Secrets,
-			CacheDir: e.cacheDir(d.ID, i)}
+			CacheDir: e.cacheDir(d.ID, prefix, i)}
 		n, err := sink.NewNode(sink.NodeSpec{Type: a.Type, Props: a.Props, Factory: f, Env: env,
 			QueueLen: d.Options.BufferLength, Block: d.Options.DisableBufferFull})
 		if err != nil {
@@ -152,9 +159,23 @@ func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
 		}
 		emit = r.toSinks
 	}
+	late, lateObs, err := e.buildActions(d, d.LateActions, "sink_late")
+	if err != nil {
+		return nil, err
+	}
+	r.late = late
+	r.sinkObs = append(r.sinkObs, lateObs...)
+	var lateEmit exec.Emit
+	if len(late) > 0 {
+		lateEmit = func(rows []*row.Row) {
+			for _, s := range late {
+				s.Send(rows)
+			}
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
-	for i, s := range r.sinks {
+	for i, s := range r.allSinks() {
 		if err := s.Open(ctx); err != nil {
 			r.closeSinks(i)
 			cancel()
@@ -165,13 +186,13 @@ func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
 	env.RuleStart = e.cfg.Clock.Now().UnixMilli()
 	log := ruleLogger{e.cfg.Logger, d.ID, d.Options.Debug}
 	opts := exec.Options{RuleID: d.ID, SendError: d.Options.SendError, EventTime: d.Options.IsEventTime, SendMeta: d.Options.SendMetaToSink}
-	if r.pipe, err = e.runner(c, d, env, opts, log, emit); err != nil {
-		r.closeSinks(len(r.sinks))
+	if r.pipe, err = e.runner(c, d, env, opts, log, emit, lateEmit); err != nil {
+		r.closeSinks(len(r.allSinks()))
 		cancel()
 		return nil, err
 	}
 	if err := e.openTables(r); err != nil {
-		r.closeSinks(len(r.sinks))
+		r.closeSinks(len(r.allSinks()))
 		cancel()
 		return nil, err
 	}
@@ -213,7 +234,7 @@ func (e *Engine) openTables(r *ruleRun) error {
 }
 
 // runner builds the operator chain: a plain pipeline, or a windowed one.
-func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Options, log obs.Logger, emit exec.Emit) (exec.Runner, error) {
+func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Options, log obs.Logger, emit, late exec.Emit) (exec.Runner, error) {
 	w := c.prog.Window()
 	if w == nil {
 		return exec.NewPipeline(c.prog, env, opts, e.cfg.Clock, log, emit), nil
@@ -224,7 +245,7 @@ func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Opti
 	}
 	spec.TZ = e.cfg.TZ
 	wo := exec.WindowOptions{Options: opts, Spec: spec, LateTolerance: d.Options.LateTolerance.Milliseconds(),
-		NoIncremental: e.cfg.DisableIncremental}
+		NoIncremental: e.cfg.DisableIncremental, Late: late}
 	for _, sd := range c.defs {
 		wo.Timestamps = append(wo.Timestamps, exec.TimestampField{Field: sd.opt("TIMESTAMP"), Format: sd.opt("TIMESTAMP_FORMAT")})
 	}
@@ -354,7 +375,7 @@ func (r *ruleRun) deliver(src int, rw *row.Row) {
 func (r *ruleRun) closeSinks(n int) {
 	ctx, cancel := context.WithTimeout(context.Background(), r.def.Options.ForceExitTimeout)
 	defer cancel()
-	for _, s := range r.sinks[:n] {
+	for _, s := range r.allSinks()[:n] {
 		if err := s.Close(ctx); err != nil {
 			r.e.cfg.Logger.Warnf("rule=%s closing sink: %v", r.def.ID, err)
 		}
@@ -383,7 +404,7 @@ func (r *ruleRun) stop() {
 			r.e.cfg.Logger.Warnf("rule=%s did not stop within %s; abandoned", r.def.ID, r.def.Options.ForceExitTimeout)
 		}
 	}
-	r.closeSinks(len(r.sinks))
+	r.closeSinks(len(r.allSinks()))
 	r.cancel()
 }
 
@@ -416,9 +437,17 @@ func (e *Engine) ruleEnv(d *RuleDef) *fn.Env {
 
 // cacheDir is where an action's sink cache spills to disk ("" keeps it in
 // memory: no data directory).
-func (e *Engine) cacheDir(ruleID string, action int) string {
+func (e *Engine) cacheDir(ruleID, prefix string, action int) string {
 	if e.cfg.DataDir == "" {
 		return ""
 	}
+	if prefix != "sink" {
+		return filepath.Join(e.cfg.DataDir, "cache", ruleID, prefix+"-"+fmt.Sprint(action))
+	}
 	return filepath.Join(e.cfg.DataDir, "cache", ruleID, fmt.Sprint(action))
+}
+
+// allSinks is every action's node: the rule's actions, then its lateActions.
+func (r *ruleRun) allSinks() []*sink.Node {
+	return append(append([]*sink.Node(nil), r.sinks...), r.late...)
 }

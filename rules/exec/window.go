@@ -20,6 +20,10 @@ type WindowOptions struct {
 	LateTolerance int64            // ms, event time only
 	Timestamps    []TimestampField // per source, event time only
 	NoIncremental bool             // always buffer rows (equivalence tests)
+	// Late receives event-time rows that arrived behind the watermark, each
+	// with a __watermark column (rule option lateActions); nil drops them
+	// after counting.
+	Late Emit
 }
 
 // WindowPipeline runs a query with a window: rows go through the analytic
@@ -166,8 +170,7 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 		return
 	}
 	if !p.wins.addEvent(it) {
-		p.nodes.watermark.Late.Add(1)
-		p.nodes.watermark.Exception(fmt.Errorf("late row dropped: event time %d is before the watermark %d", it.TS, p.wm.Current()), nowMs)
+		p.late(r, it.TS, nowMs)
 		return
 	}
 	p.handle(p.wins.advance(p.wm.Observe(src, it.TS)))
@@ -210,6 +213,9 @@ func (p *WindowPipeline) item(src int, r *row.Row, nowMs int64) (window.Item, bo
 		return it, true // the row is folded in place: no payload to keep
 	}
 	gr := plan.GroupRow{Row: r, Src: src}
+	if p.opts.EventTime {
+		gr.TS = it.TS
+	}
 	if len(c.Ana) > 0 {
 		gr.Ana = append([]value.Value(nil), c.Ana...)
 	}
@@ -371,4 +377,18 @@ func (p *WindowPipeline) fireIncremental(f window.Fire, nowMs int64) {
 		pn.RecordsOut.Add(int64(len(out)))
 		p.emit(out)
 	}
+}
+
+// late counts a row that arrived behind the watermark and hands it to the
+// rule's lateActions, if any.
+func (p *WindowPipeline) late(r *row.Row, ts, nowMs int64) {
+	wm := p.wm.Current()
+	p.nodes.watermark.Late.Add(1)
+	p.nodes.watermark.Exception(fmt.Errorf("late row: event time %d is before the watermark %d", ts, wm), nowMs)
+	if p.opts.Late == nil {
+		return
+	}
+	out := &row.Row{Cols: append(append([]row.Col(nil), r.Cols...), row.Col{Name: "__watermark", Val: value.FromInt(wm)}),
+		Meta: r.Meta, Topic: r.Topic, PT: r.PT, ET: ts}
+	p.opts.Late([]*row.Row{out})
 }

@@ -100,6 +100,7 @@ type GroupRow struct {
 	Ana   []value.Value
 	Tuple []*row.Row // joined rows: one per source (nil entries for outer-join gaps)
 	Src   int        // source index of Row before joining
+	TS    int64      // event time of the row in event-time windows (0: the row's own)
 }
 
 // eachGroupRow runs f with the context positioned on each row of the current

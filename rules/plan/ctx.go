@@ -37,6 +37,7 @@ type Ctx struct {
 	// window emission (UseTrigger); otherwise it is the row's own time.
 	TriggerTime int64
 	UseTrigger  bool
+	rowTS       int64         // the current row's event time when known from the window
 	rowNums     []int64       // row_number() results of the row being projected
 	aggRes      []value.Value // aggregate results of the group (incremental mode)
 	aliasVal    []value.Value
@@ -47,7 +48,7 @@ type Ctx struct {
 
 // Reset prepares the context for a new row.
 func (c *Ctx) Reset(r *row.Row) {
-	c.Row, c.Tuple = r, nil
+	c.Row, c.Tuple, c.rowTS = r, nil, 0
 	for i := range c.aliasState {
 		c.aliasState[i] = 0
 	}
@@ -57,6 +58,9 @@ func (c *Ctx) Reset(r *row.Row) {
 func (c *Ctx) RowTime() int64 {
 	if c.UseTrigger {
 		return c.TriggerTime
+	}
+	if c.EventTime && c.rowTS != 0 {
+		return c.rowTS
 	}
 	if c.EventTime && c.Row.ET != 0 {
 		return c.Row.ET

@@ -94,7 +94,7 @@ func (p *Program) whereWindow(c *Ctx, rows []GroupRow) ([]GroupRow, error) {
 // positionOn makes r the current row with group g (for aggregates).
 func (c *Ctx) positionOn(r GroupRow, g []GroupRow) {
 	c.Reset(r.Row)
-	c.Ana, c.Tuple = r.Ana, r.Tuple
+	c.Ana, c.Tuple, c.rowTS = r.Ana, r.Tuple, r.TS
 	c.Group = g
 }
 

@@ -112,7 +112,8 @@ func TestSlidingTwice(t *testing.T) {
 	got := drive(t, w, base, in, base+5000)
 	checkFires(t, got, []fw{
 		{Start: base, End: base + 1000, Trigger: base + 1000, Rows: []int64{base + 500, base + 1000}},
-		{Start: base + 1000, End: base + 2000, Trigger: base + 1000, Rows: []int64{base + 1500}},
+		// the delayed emission holds T-size <= ts < T+d (sql.md §9.3)
+		{Start: base, End: base + 2000, Trigger: base + 2000, Rows: []int64{base + 500, base + 1000, base + 1500}},
 	})
 }
 

@@ -72,11 +72,10 @@ func (w *sliding) Tick(now int64) []Fire {
 // delayed builds the fire at T+d. With SlidingTwice the rows up to T were
 // already sent at T, so like eKuiper's "last part" only (T, T+d) follows,
 // still triggered at T.
+// delayed is the emission d after a qualifying row at T: rows with
+// T-size <= ts < T+d (sql.md §9.3). With enableSendSlidingWindowTwice the
+// same emission follows the one already sent at T.
 func (w *sliding) delayed(p pending) Fire {
-	if w.twice {
-		items := w.buf.between(p.T+1, p.Due)
-		return Fire{Start: p.T, End: p.Due, Trigger: p.T, Items: items}
-	}
 	lo := p.T - w.size
 	items := w.buf.between(lo, p.Due)
 	return Fire{Start: lo, End: p.Due, Trigger: p.Due, Items: items}
