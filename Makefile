@@ -3,7 +3,7 @@ GO        ?= go
 TAGS      := include_nats_messaging,no_openziti
 VERSION   ?= $(shell git describe --tags --always 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.Version=$(VERSION)
-BENCH_PKGS := ./functions/ingest/ ./functions/eventrow/ ./functions/sinks/ ./rules/value/ ./rules/sql/ ./rules/sink/
+BENCH_PKGS := ./functions/ingest/ ./rules/exec/ ./rules/agg/ ./rules/window/ ./functions/eventrow/ ./functions/sinks/ ./rules/value/ ./rules/sql/ ./rules/sink/
 
 .PHONY: build run test test-short bench lint clean docker
 

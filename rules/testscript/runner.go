@@ -107,6 +107,8 @@ func (r *Runner) step(s Step) error {
 		return r.advance(s.Arg)
 	case "send":
 		return r.send(s.Arg)
+	case "publish":
+		return r.publish(s.Arg)
 	default:
 		return r.expect(s)
 	}
@@ -171,6 +173,22 @@ func (r *Runner) send(arg string) error {
 	if n := r.eng.IngestStream(name, rw); n == 0 {
 		return fmt.Errorf("no running rule reads stream %s", name)
 	}
+	return nil
+}
+
+// publish parses "<topic> <json row> [meta <json>]" and publishes the row on
+// the engine's memory bus (memory streams, memory lookup tables).
+func (r *Runner) publish(arg string) error {
+	topicName, rest, _ := strings.Cut(arg, " ")
+	rowText, metaText := rest, ""
+	if i := strings.LastIndex(rest, " meta "); i >= 0 {
+		rowText, metaText = rest[:i], rest[i+6:]
+	}
+	rw, err := RowFromJSON([]byte(rowText), []byte(metaText))
+	if err != nil {
+		return err
+	}
+	r.eng.Bus().Publish(topicName, []*row.Row{rw})
 	return nil
 }
 

@@ -13,6 +13,7 @@
 //	rule-error <text>                 the next rule line must be refused with an error containing text
 //	at <ms> | at +<duration>          advance the clock (firing due timers)
 //	send <stream> <json row> [meta <json>]   deliver a row now
+//	publish <topic> <json row> [meta <json>] publish a row on the in-process memory bus
 //	expect <json array>               the next emission, rows in order
 //	expect-unordered <json array>     the next emission, rows in any order
 //	expect-error                      the next emission is one {"error": "..."} row
@@ -78,7 +79,7 @@ func Parse(name string, r io.Reader) ([]Case, error) {
 
 func knownOp(op string) bool {
 	switch op {
-	case "case", "clock", "stream", "table", "options", "rule", "rule-error", "at", "send",
+	case "case", "clock", "stream", "table", "options", "rule", "rule-error", "at", "send", "publish",
 		"expect", "expect-unordered", "expect-error", "expect-none":
 		return true
 	}
