@@ -188,6 +188,9 @@ func (p *Pipeline) project(c *plan.Ctx, nowMs int64) ([]*row.Row, bool) {
 		}
 	}
 	pn.RecordsOut.Add(int64(len(rows)))
+	if p.prog.HasAggregates() {
+		p.prog.NoteAggHit(c, len(rows) > 0)
+	}
 	return rows, len(rows) > 0
 }
 

@@ -33,9 +33,11 @@ func (b *binder) call(n *sql.Call) compiled {
 	case fn.WindowFn:
 		return b.rowNumber(n)
 	case fn.Aggregate:
-		if n.Name == "last_agg_hit_count" || n.Name == "last_agg_hit_time" {
-			b.unsupported(n.At, "function "+n.Name)
-			return compiled{eval: nullEval}
+		switch n.Name {
+		case "last_agg_hit_count":
+			return compiled{eval: func(c *Ctx) (value.Value, error) { return value.FromInt(c.aggHitCount), nil }}
+		case "last_agg_hit_time":
+			return compiled{eval: func(c *Ctx) (value.Value, error) { return value.FromInt(c.aggHitTime), nil }}
 		}
 		return b.aggregateCall(n)
 	case fn.SetReturn:

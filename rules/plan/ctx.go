@@ -37,13 +37,16 @@ type Ctx struct {
 	// window emission (UseTrigger); otherwise it is the row's own time.
 	TriggerTime int64
 	UseTrigger  bool
-	rowTS       int64         // the current row's event time when known from the window
-	rowNums     []int64       // row_number() results of the row being projected
-	aggRes      []value.Value // aggregate results of the group (incremental mode)
-	aliasVal    []value.Value
-	aliasProv   []*row.Prov
-	aliasState  []uint8
-	prog        *Program
+	rowTS       int64 // the current row's event time when known from the window
+	// aggHitCount/aggHitTime: earlier emissions whose groups passed HAVING
+	// (last_agg_hit_count(), last_agg_hit_time()).
+	aggHitCount, aggHitTime int64
+	rowNums                 []int64       // row_number() results of the row being projected
+	aggRes                  []value.Value // aggregate results of the group (incremental mode)
+	aliasVal                []value.Value
+	aliasProv               []*row.Prov
+	aliasState              []uint8
+	prog                    *Program
 }
 
 // Reset prepares the context for a new row.

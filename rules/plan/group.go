@@ -58,7 +58,16 @@ func (p *Program) EmitWindow(c *Ctx, rows []GroupRow, w WindowInfo, whereDone bo
 	if err != nil {
 		return nil, false, err
 	}
+	c.noteAggHit(len(out) > 0, w.Trigger)
 	return out, len(groups) == 0 || len(out) > 0, nil
+}
+
+// noteAggHit counts an emission whose groups passed HAVING.
+func (c *Ctx) noteAggHit(hit bool, at int64) {
+	if hit {
+		c.aggHitCount++
+		c.aggHitTime = at
+	}
 }
 
 // PreFilter reports whether WHERE can run before the window: in processing

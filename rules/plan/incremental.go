@@ -135,6 +135,7 @@ func (p *Program) EmitIncremental(c *Ctx, s *IncState, w WindowInfo) ([]*row.Row
 	if err != nil {
 		return nil, false, err
 	}
+	c.noteAggHit(len(out) > 0, w.Trigger)
 	return out, len(groups) == 0 || len(out) > 0, nil
 }
 

@@ -362,3 +362,7 @@ func (p *Program) expand(c *Ctx, f *outField, base *row.Row) ([]*row.Row, error)
 	}
 	return rows, nil
 }
+
+// NoteAggHit records, for a query without a window (each row its own
+// group), whether the row's group passed HAVING.
+func (p *Program) NoteAggHit(c *Ctx, hit bool) { c.noteAggHit(hit, c.RowTime()) }
