@@ -245,7 +245,7 @@ func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Opti
 	}
 	spec.TZ = e.cfg.TZ
 	wo := exec.WindowOptions{Options: opts, Spec: spec, LateTolerance: d.Options.LateTolerance.Milliseconds(),
-		NoIncremental: e.cfg.DisableIncremental, Late: late}
+		NoIncremental: e.cfg.DisableIncremental, Late: late, IdleTimeout: d.Options.WatermarkIdleTimeout.Milliseconds()}
 	for _, sd := range c.defs {
 		wo.Timestamps = append(wo.Timestamps, exec.TimestampField{Field: sd.opt("TIMESTAMP"), Format: sd.opt("TIMESTAMP_FORMAT")})
 	}

@@ -20,6 +20,9 @@ type WindowOptions struct {
 	LateTolerance int64            // ms, event time only
 	Timestamps    []TimestampField // per source, event time only
 	NoIncremental bool             // always buffer rows (equivalence tests)
+	// IdleTimeout (ms, watermarkIdleTimeout): with no row for that long the
+	// watermark advances with processing time. 0 is off (eKuiper's behaviour).
+	IdleTimeout int64
 	// Late receives event-time rows that arrived behind the watermark, each
 	// with a __watermark column (rule option lateActions); nil drops them
 	// after counting.
@@ -43,6 +46,9 @@ type WindowPipeline struct {
 	wm    *window.Watermark
 	nodes windowNodes
 	join  *joiner // nil for single-source queries
+	lastArrival int64 // processing time of the last row (event time, idle timeout)
+	lastWM      int64 // watermark when that row arrived
+	idleAt      int64 // processing time the idle watermark was last advanced to
 	// inc is set in incremental mode: processing-time tumbling windows whose
 	// aggregates all fold incrementally keep per-group accumulators instead
 	// of rows, and the window machine only supplies the aligned ticks.
@@ -122,13 +128,36 @@ func (p *WindowPipeline) Nodes() []*obs.Node {
 // Start starts the processing-time timers at the rule start time.
 func (p *WindowPipeline) Start(now int64) { p.wins.start(now) }
 
-// Next is the next processing-time wake-up.
-func (p *WindowPipeline) Next() int64 { return p.wins.next() }
+// Next is the next processing-time wake-up: window ticks, or the idle
+// watermark's next step in event time.
+func (p *WindowPipeline) Next() int64 {
+	n := p.wins.next()
+	if t := p.idleNext(); t != 0 && (n == 0 || t < n) {
+		n = t
+	}
+	return n
+}
 
-// Tick fires the processing-time windows due by now.
+// Tick fires the processing-time windows due by now and advances an idle
+// event-time watermark.
 func (p *WindowPipeline) Tick(now int64) {
 	defer p.recoverRow()
 	p.handle(p.wins.tick(now))
+	if t := p.idleNext(); t != 0 && now >= t {
+		p.idleAt = now
+		p.handle(p.wins.advance(p.lastWM + (now - p.lastArrival)))
+	}
+}
+
+// idleNext is when the idle watermark should next move (0: not applicable).
+func (p *WindowPipeline) idleNext() int64 {
+	if !p.opts.EventTime || p.opts.IdleTimeout <= 0 || p.lastArrival == 0 {
+		return 0
+	}
+	if p.idleAt > p.lastArrival {
+		return p.idleAt + p.opts.IdleTimeout
+	}
+	return p.lastArrival + p.opts.IdleTimeout
 }
 
 // Process runs one input row through the pre-window operators into the window.
@@ -173,7 +202,9 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 		p.late(r, it.TS, nowMs)
 		return
 	}
-	p.handle(p.wins.advance(p.wm.Observe(src, it.TS)))
+	wm := p.wm.Observe(src, it.TS)
+	p.lastArrival, p.lastWM = nowMs, wm
+	p.handle(p.wins.advance(wm))
 }
 
 // item evaluates everything that happens before the window for one row.
