@@ -34,21 +34,21 @@ type WindowOptions struct {
 // without aggregates) into a window state machine; each fire becomes one
 // emission through WHERE, GROUP BY, HAVING, ORDER BY, LIMIT and SELECT.
 type WindowPipeline struct {
-	prog  *plan.Program
-	def   *plan.WindowDef
-	ctx   *plan.Ctx
-	opts  WindowOptions
-	clock clock.Clock
-	emit  Emit
-	log   obs.Logger
-	pre   bool // WHERE runs before the window
-	wins  windows
-	wm    *window.Watermark
-	nodes windowNodes
-	join  *joiner // nil for single-source queries
-	lastArrival int64 // processing time of the last row (event time, idle timeout)
-	lastWM      int64 // watermark when that row arrived
-	idleAt      int64 // processing time the idle watermark was last advanced to
+	prog        *plan.Program
+	def         *plan.WindowDef
+	ctx         *plan.Ctx
+	opts        WindowOptions
+	clock       clock.Clock
+	emit        Emit
+	log         obs.Logger
+	pre         bool // WHERE runs before the window
+	wins        windows
+	wm          *window.Watermark
+	nodes       windowNodes
+	join        *joiner // nil for single-source queries
+	lastArrival int64   // processing time of the last row (event time, idle timeout)
+	lastWM      int64   // watermark when that row arrived
+	idleAt      int64   // processing time the idle watermark was last advanced to
 	// inc is set in incremental mode: processing-time tumbling windows whose
 	// aggregates all fold incrementally keep per-group accumulators instead
 	// of rows, and the window machine only supplies the aligned ticks.
