@@ -93,7 +93,7 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 	live.Store(&snapshot)
 	bus := &membus.Bus{}
 	eng, err := engine.New(engine.Config{
-		Store: st, Functions: fn.NewCatalog(), Sinks: sinkRegistry(svc, bus), Bus: bus,
+		Store: st, Functions: fn.NewCatalog(), Sinks: sinkRegistry(svc, bus), Bus: bus, Tables: tableRegistry(svc, bus),
 		Logger: lc, TZ: tz, IgnoreCase: re.IgnoreCase, DataDir: re.DataDir, MaxBlock: maxBlock,
 		Props: props,
 		Secrets: func(name string) (map[string]string, error) {

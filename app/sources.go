@@ -10,14 +10,28 @@ import (
 
 	"github.com/oort-rules/oort/app/config"
 	"github.com/oort-rules/oort/functions/ingest"
+	"github.com/oort-rules/oort/functions/metatable"
 	"github.com/oort-rules/oort/functions/trigger"
+	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/engine"
+	"github.com/oort-rules/oort/rules/membus"
 	"github.com/oort-rules/oort/rules/source"
+	"github.com/oort-rules/oort/rules/table"
 )
 
-// sourceFactories are the stream types read outside the service's trigger.
+// sourceFactories are the stream and table types read outside the
+// service's trigger.
 func sourceFactories(lc logger.LoggingClient) map[string]engine.SourceFactory {
-	return map[string]engine.SourceFactory{"mqtt": source.NewMQTT(lc)}
+	return map[string]engine.SourceFactory{"mqtt": source.NewMQTT(lc), "file": source.NewFile(clock.Real{}, lc)}
+}
+
+// tableRegistry builds the lookup-table kinds: memory, redis, sql, file and
+// edgex (core-metadata devices, an Oort addition).
+func tableRegistry(svc interfaces.ApplicationService, bus *membus.Bus) *table.Registry {
+	r := table.NewRegistry()
+	table.RegisterBuiltinsWithClock(r, bus, clock.Real{})
+	r.Register("edgex", metatable.New(svc.DeviceClient(), svc.DeviceProfileClient(), metatable.DefaultRefresh, clock.Real{}))
+	return r
 }
 
 // registerLegacyTriggers adds inputs for older EdgeX buses (edgex.md §7.3),
