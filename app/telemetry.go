@@ -33,11 +33,58 @@ func registerTelemetry(svc interfaces.ApplicationService, eng *engine.Engine, in
 	}
 	reg("OortRulesRunning", running, nil)
 	reg("OortRulesFailed", failed, nil)
-	go syncTelemetry(eng, in, eventsIn, dropped, running, failed)
+	rules := &ruleMetrics{mm: mm, lc: lc, items: map[string]*ruleItems{}}
+	go syncTelemetry(eng, in, eventsIn, dropped, running, failed, rules)
+}
+
+// ruleMetrics keeps the per-rule counters registered as <Name>-<ruleId>
+// with a rule tag (edgex.md §9), unregistering those of deleted rules.
+type ruleMetrics struct {
+	mm interface {
+		Register(string, interface{}, map[string]string) error
+		Unregister(string)
+	}
+	lc    logger.LoggingClient
+	items map[string]*ruleItems
+}
+
+type ruleItems struct {
+	rowsOut, errors, late gometrics.Counter
+	last                  engine.Totals
+}
+
+var ruleMetricNames = []string{"OortRowsOut", "OortRuleErrors", "OortLateRows"}
+
+func (m *ruleMetrics) sync(totals map[string]engine.Totals) {
+	for id, t := range totals {
+		it, ok := m.items[id]
+		if !ok {
+			it = &ruleItems{rowsOut: gometrics.NewCounter(), errors: gometrics.NewCounter(), late: gometrics.NewCounter()}
+			tags := map[string]string{"rule": id}
+			for i, c := range []gometrics.Counter{it.rowsOut, it.errors, it.late} {
+				if err := m.mm.Register(ruleMetricNames[i]+"-"+id, c, tags); err != nil {
+					m.lc.Warnf("rule=%s telemetry: registering %s: %v", id, ruleMetricNames[i], err)
+				}
+			}
+			m.items[id] = it
+		}
+		it.rowsOut.Inc(max(t.RowsOut-it.last.RowsOut, 0))
+		it.errors.Inc(max(t.Errors-it.last.Errors, 0))
+		it.late.Inc(max(t.Late-it.last.Late, 0))
+		it.last = t
+	}
+	for id := range m.items {
+		if _, ok := totals[id]; !ok {
+			for _, n := range ruleMetricNames {
+				m.mm.Unregister(n + "-" + id)
+			}
+			delete(m.items, id)
+		}
+	}
 }
 
 // syncTelemetry copies the engine's atomics into the go-metrics items.
-func syncTelemetry(eng *engine.Engine, in *ingest.Ingest, eventsIn gometrics.Counter, dropped map[string]gometrics.Counter, running, failed gometrics.Gauge) {
+func syncTelemetry(eng *engine.Engine, in *ingest.Ingest, eventsIn gometrics.Counter, dropped map[string]gometrics.Counter, running, failed gometrics.Gauge, rules *ruleMetrics) {
 	var last struct{ in, qf, dec, nr int64 }
 	delta := func(c gometrics.Counter, prev *int64, v *atomic.Int64) {
 		cur := v.Load()
@@ -62,5 +109,6 @@ func syncTelemetry(eng *engine.Engine, in *ingest.Ingest, eventsIn gometrics.Cou
 		}
 		running.Update(r)
 		failed.Update(f)
+		rules.sync(eng.RuleTotals())
 	}
 }

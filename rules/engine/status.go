@@ -131,16 +131,72 @@ func (e *Engine) ExplainRule(id string) (string, error) {
 	}
 	idx := 0
 	next := func(kind string) string { s := fmt.Sprintf("%sPlan_%d", kind, idx); idx++; return s }
-	fields := make([]string, 0, len(d.Select.Fields))
-	for _, f := range d.Select.Fields {
+	sel := d.Select
+	fields := make([]string, 0, len(sel.Fields))
+	for _, f := range sel.Fields {
 		fields = append(fields, fieldText(f))
 	}
 	add(next("Project"), "Fields:[ "+strings.Join(fields, ", ")+" ]")
-	if d.Select.Where != nil {
-		add(next("Filter"), "Condition:{ "+formatExpr(d.Select.Where)+" }")
+	if len(sel.OrderBy) > 0 {
+		keys := make([]string, len(sel.OrderBy))
+		for i, o := range sel.OrderBy {
+			keys[i] = formatExpr(o.X)
+			if o.Desc {
+				keys[i] += " DESC"
+			}
+		}
+		add(next("Order"), "SortFields:[ "+strings.Join(keys, ", ")+" ]")
+	}
+	if sel.Having != nil {
+		add(next("Having"), "Condition:{ "+formatExpr(sel.Having)+" }")
+	}
+	if len(sel.GroupBy) > 0 {
+		dims := make([]string, len(sel.GroupBy))
+		for i, g := range sel.GroupBy {
+			dims[i] = formatExpr(g)
+		}
+		add(next("Aggregate"), "Dimensions:[ "+strings.Join(dims, ", ")+" ]")
+	}
+	if sel.Where != nil {
+		add(next("Filter"), "Condition:{ "+formatExpr(sel.Where)+" }")
+	}
+	for _, j := range sel.Joins {
+		on := ""
+		if j.On != nil {
+			on = ", On:{ " + formatExpr(j.On) + " }"
+		}
+		add(next("Join"), "Type: "+j.Kind+", Source: "+j.Src.Name+on)
 	}
 	for _, s := range d.sourceNames() {
 		add(next("DataSource"), "StreamName: "+s)
 	}
 	return strings.Join(lines, "\n") + "\n", nil
+}
+
+// Totals are one rule's counters for service telemetry.
+type Totals struct {
+	RowsOut, Errors, Late int64
+}
+
+// RuleTotals returns the counters of every registered rule (running or
+// frozen at its last stop): rows handed to sinks, exceptions, late rows.
+func (e *Engine) RuleTotals() map[string]Totals {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]Totals, len(e.rules))
+	for id, r := range e.rules {
+		if isTrialRule(id) || r.run == nil {
+			continue
+		}
+		var t Totals
+		for _, n := range r.run.nodes() {
+			t.Errors += n.Exceptions.Load()
+			t.Late += n.Late.Load()
+			if n.Kind == "sink" {
+				t.RowsOut += n.RecordsIn.Load()
+			}
+		}
+		out[id] = t
+	}
+	return out
 }
