@@ -53,6 +53,14 @@ type WindowPipeline struct {
 	// aggregates all fold incrementally keep per-group accumulators instead
 	// of rows, and the window machine only supplies the aligned ticks.
 	inc *plan.IncState
+	// evInc: incremental event time. Rows wait in rel (bounded by
+	// lateTolerance) and are folded in event-time order as the watermark
+	// passes them, so results equal the buffered path's; inner supplies the
+	// window bounds.
+	evInc   bool
+	rel     *window.Releaser
+	inner   window.Window
+	started bool
 }
 
 // SetTables installs the rule's table sources and enables joins.
@@ -73,8 +81,12 @@ func NewWindowPipeline(prog *plan.Program, env *fn.Env, opts WindowOptions, clk 
 		return nil, err
 	}
 	p.wins = windows{spec: opts.Spec, event: opts.EventTime}
-	if !opts.EventTime && !opts.NoIncremental && opts.Spec.Kind == window.Tumbling && prog.Incremental() {
+	if !opts.NoIncremental && opts.Spec.Kind == window.Tumbling && prog.Incremental() {
 		p.inc = prog.NewIncState(p.ctx)
+		if opts.EventTime {
+			p.evInc, p.rel = true, window.NewReleaser()
+			p.inner, _ = window.NewEventDriven(opts.Spec)
+		}
 	}
 	if opts.EventTime {
 		p.wm = window.NewWatermark(len(prog.Sources), opts.LateTolerance)
@@ -145,7 +157,7 @@ func (p *WindowPipeline) Tick(now int64) {
 	p.handle(p.wins.tick(now))
 	if t := p.idleNext(); t != 0 && now >= t {
 		p.idleAt = now
-		p.handle(p.wins.advance(p.lastWM + (now - p.lastArrival)))
+		p.advance(p.lastWM+(now-p.lastArrival), now)
 	}
 }
 
@@ -186,25 +198,22 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 	}
 	p.nodes.win.RecordsIn.Add(1)
 	p.nodes.win.LastInvocation.Store(nowMs)
-	if p.inc != nil {
+	if p.inc != nil && !p.evInc {
 		p.handle(p.wins.tick(it.TS)) // windows due before this row close first
-		if err := p.prog.Add(p.ctx, p.inc); err != nil {
-			p.nodes.win.Exception(err, nowMs)
-			p.fail(err)
-		}
+		p.fold(nowMs)
 		return
 	}
 	if !p.opts.EventTime {
 		p.handle(p.wins.add(it))
 		return
 	}
-	if !p.wins.addEvent(it) {
+	if !p.addEvent(it) {
 		p.late(r, it.TS, nowMs)
 		return
 	}
 	wm := p.wm.Observe(src, it.TS)
 	p.lastArrival, p.lastWM = nowMs, wm
-	p.handle(p.wins.advance(wm))
+	p.advance(wm, nowMs)
 }
 
 // item evaluates everything that happens before the window for one row.
@@ -240,7 +249,7 @@ func (p *WindowPipeline) item(src int, r *row.Row, nowMs int64) (window.Item, bo
 		p.fail(err)
 		return it, false
 	}
-	if p.inc != nil {
+	if p.inc != nil && !p.evInc {
 		return it, true // the row is folded in place: no payload to keep
 	}
 	gr := plan.GroupRow{Row: r, Src: src}
@@ -394,6 +403,9 @@ func (p *WindowPipeline) joinWindow(rows []plan.GroupRow) ([]plan.GroupRow, erro
 }
 
 func (p *WindowPipeline) fireIncremental(f window.Fire, nowMs int64) {
+	if p.evInc && p.nodes.post != nil && p.inc.Len() == 0 {
+		return // event time: a window WHERE left empty emits nothing (§9.4)
+	}
 	pn := p.nodes.proj
 	pn.RecordsIn.Add(int64(p.inc.Len()))
 	pn.LastInvocation.Store(nowMs)
@@ -422,4 +434,62 @@ func (p *WindowPipeline) late(r *row.Row, ts, nowMs int64) {
 	out := &row.Row{Cols: append(append([]row.Col(nil), r.Cols...), row.Col{Name: "__watermark", Val: value.FromInt(wm)}),
 		Meta: r.Meta, Topic: r.Topic, PT: r.PT, ET: ts}
 	p.opts.Late([]*row.Row{out})
+}
+
+// fold adds the context's current row to the incremental state.
+func (p *WindowPipeline) fold(nowMs int64) {
+	if err := p.prog.Add(p.ctx, p.inc); err != nil {
+		p.nodes.win.Exception(err, nowMs)
+		p.fail(err)
+	}
+}
+
+// postFilter applies WHERE to a released row in incremental event time
+// (WHERE runs after the window there, §10); true when the row passes.
+func (p *WindowPipeline) postFilter(nowMs int64) bool {
+	n := p.nodes.post
+	if n == nil {
+		return true
+	}
+	n.RecordsIn.Add(1)
+	ok, err := p.prog.Filter(p.ctx)
+	if err != nil {
+		n.Exception(err, nowMs)
+		p.fail(err)
+		return false
+	}
+	if ok {
+		n.RecordsOut.Add(1)
+	}
+	return ok
+}
+
+// addEvent buffers an event-time row; false means it is late.
+func (p *WindowPipeline) addEvent(it window.Item) bool {
+	if p.evInc {
+		return p.rel.Add(it)
+	}
+	return p.wins.addEvent(it)
+}
+
+// advance moves the event-time watermark and emits the windows it closes.
+func (p *WindowPipeline) advance(wm, nowMs int64) {
+	if !p.evInc {
+		p.handle(p.wins.advance(wm))
+		return
+	}
+	for _, it := range p.rel.Advance(wm) {
+		if !p.started {
+			p.inner.Start(it.TS)
+			p.started = true
+		}
+		p.handle(p.inner.Tick(it.TS)) // windows ending at or before the row close first
+		p.ctx.Position(it.Payload.(plan.GroupRow))
+		if p.postFilter(nowMs) {
+			p.fold(nowMs)
+		}
+	}
+	if p.started {
+		p.handle(p.inner.Tick(wm))
+	}
 }

@@ -293,3 +293,7 @@ func (b *binder) compileOrder(items []sql.SortItem) []sortKey {
 	}
 	return keys
 }
+
+// Position makes a buffered row the current row (its analytic results and
+// event time included), outside any group.
+func (c *Ctx) Position(r GroupRow) { c.positionOn(r, nil) }
