@@ -126,6 +126,9 @@ func (e *Engine) UpdateRule(id string, body []byte) error {
 		return err
 	}
 	e.stopLocked(ent, false)
+	if e.cfg.Store != nil { // the new SQL may differ: state is not carried over (§1.4)
+		_ = e.cfg.Store.Delete(BucketState, id)
+	}
 	e.mu.Lock()
 	ent.def = d
 	e.mu.Unlock()

@@ -26,22 +26,24 @@ type item struct {
 
 // ruleRun is one running instance of a rule.
 type ruleRun struct {
-	e       *Engine
-	def     *RuleDef
-	defs    []*StreamDef
-	pipe    exec.Runner
-	ticks   chan struct{} // timer wake-ups for the rule goroutine (async mode)
-	timer   clock.Timer
-	armedAt int64 // due time of timer (ms), 0 when none
-	sinks   []*sink.Node
-	sinkObs []*obs.Node
-	late    []*sink.Node // lateActions
-	queue   chan item
-	done    chan struct{}
-	mu      sync.Mutex // serialises processing in synchronous mode
-	cancel  context.CancelFunc
-	undo    []func() // subscriptions to release on stop
-	stopped bool     // detached from routing (guarded by Engine.mu)
+	e         *Engine
+	def       *RuleDef
+	defs      []*StreamDef
+	pipe      exec.Runner
+	ticks     chan struct{} // timer wake-ups for the rule goroutine (async mode)
+	ckpt      chan struct{} // checkpoint requests for the rule goroutine (async mode)
+	ckptTimer clock.Timer
+	timer     clock.Timer
+	armedAt   int64 // due time of timer (ms), 0 when none
+	sinks     []*sink.Node
+	sinkObs   []*obs.Node
+	late      []*sink.Node // lateActions
+	queue     chan item
+	done      chan struct{}
+	mu        sync.Mutex // serialises processing in synchronous mode
+	cancel    context.CancelFunc
+	undo      []func() // subscriptions to release on stop
+	stopped   bool     // detached from routing (guarded by Engine.mu)
 	// qmu guards closed: ingest may still hold a routing snapshot that names
 	// this run after it was detached, so sends check closed first.
 	qmu    sync.RWMutex
@@ -198,6 +200,8 @@ func (e *Engine) newRun(d *RuleDef, emit exec.Emit) (*ruleRun, error) {
 	}
 	r.queue = make(chan item, d.Options.BufferLength)
 	r.ticks = make(chan struct{}, 1)
+	r.ckpt = make(chan struct{}, 1)
+	e.restoreState(r)
 	return r, nil
 }
 
@@ -245,7 +249,8 @@ func (e *Engine) runner(c *compiledRule, d *RuleDef, env *fn.Env, opts exec.Opti
 	}
 	spec.TZ = e.cfg.TZ
 	wo := exec.WindowOptions{Options: opts, Spec: spec, LateTolerance: d.Options.LateTolerance.Milliseconds(),
-		NoIncremental: e.cfg.DisableIncremental, Late: late, IdleTimeout: d.Options.WatermarkIdleTimeout.Milliseconds()}
+		// qos >= 1 checkpoints buffered rows (incremental state is not serialisable yet)
+		NoIncremental: e.cfg.DisableIncremental || d.Options.Qos > 0, Late: late, IdleTimeout: d.Options.WatermarkIdleTimeout.Milliseconds()}
 	for _, sd := range c.defs {
 		wo.Timestamps = append(wo.Timestamps, exec.TimestampField{Field: sd.opt("TIMESTAMP"), Format: sd.opt("TIMESTAMP_FORMAT")})
 	}
@@ -262,6 +267,7 @@ func (r *ruleRun) begin() {
 	defer r.mu.Unlock()
 	r.pipe.Start(r.e.cfg.Clock.Now().UnixMilli())
 	r.arm()
+	r.armCheckpoints()
 }
 
 // arm (re)schedules the timer for the runner's next wake-up. It runs on the
@@ -332,6 +338,8 @@ func (r *ruleRun) loop() {
 			r.arm()
 		case <-r.ticks:
 			r.tick()
+		case <-r.ckpt:
+			r.e.saveState(r)
 		}
 	}
 }
@@ -395,14 +403,22 @@ func (r *ruleRun) stop() {
 	if r.timer != nil {
 		r.timer.Stop()
 	}
+	if r.ckptTimer != nil {
+		r.ckptTimer.Stop()
+	}
 	r.mu.Unlock()
+	idle := true
 	if !r.e.cfg.Synchronous {
 		close(r.queue)
 		select {
 		case <-r.done:
 		case <-time.After(r.def.Options.ForceExitTimeout):
+			idle = false
 			r.e.cfg.Logger.Warnf("rule=%s did not stop within %s; abandoned", r.def.ID, r.def.Options.ForceExitTimeout)
 		}
+	}
+	if idle { // the runner is no longer in use: a final checkpoint is safe
+		r.e.saveState(r)
 	}
 	r.closeSinks(len(r.allSinks()))
 	r.cancel()

@@ -19,6 +19,10 @@ type Runner interface {
 	// SourceNodes and Nodes are the metric nodes in topology order.
 	SourceNodes() []*obs.Node
 	Nodes() []*obs.Node
+	// Snapshot and Restore checkpoint the rule's state (qos >= 1); Restore
+	// runs before Start.
+	Snapshot() ([]byte, error)
+	Restore([]byte) error
 }
 
 // Start, Tick and Next: a plain pipeline has no time-driven operator.

@@ -20,6 +20,11 @@ type windows struct {
 
 func (w *windows) start(now int64) {
 	w.startAt, w.started = now, true
+	for _, k := range w.keys { // windows restored from a checkpoint
+		if win, ok := w.proc[k]; ok {
+			win.Start(now)
+		}
+	}
 	if !w.event {
 		w.procFor("")
 	}
@@ -94,4 +99,21 @@ func (w *windows) next() int64 {
 		}
 	}
 	return n
+}
+
+// restore loads one partition's window snapshot before Start.
+func (w *windows) restore(key string, data []byte, decode func([]byte) (any, error)) error {
+	if w.proc == nil {
+		w.proc = map[string]window.Window{}
+	}
+	win, err := window.New(w.spec)
+	if err != nil {
+		return err
+	}
+	if err := win.Restore(data, decode); err != nil {
+		return err
+	}
+	w.proc[key] = win
+	w.keys = append(w.keys, key)
+	return nil
 }
