@@ -11,7 +11,6 @@ import (
 	"github.com/oort-rules/oort/rules/obs"
 	"github.com/oort-rules/oort/rules/plan"
 	"github.com/oort-rules/oort/rules/row"
-	"github.com/oort-rules/oort/rules/value"
 )
 
 // Emit receives one emission (the rows produced by one trigger).
@@ -28,6 +27,7 @@ type Options struct {
 
 // Pipeline evaluates a compiled non-windowed program row by row.
 type Pipeline struct {
+	failer
 	prog     *plan.Program
 	ctx      *plan.Ctx
 	opts     Options
@@ -45,7 +45,8 @@ type Pipeline struct {
 
 // NewPipeline builds the runtime of prog. Node names follow rules-api.md §3.7.
 func NewPipeline(prog *plan.Program, env *fn.Env, opts Options, clk clock.Clock, log obs.Logger, emit Emit) *Pipeline {
-	p := &Pipeline{prog: prog, ctx: prog.NewCtx(env, opts.EventTime), opts: opts, clock: clk, emit: emit, log: log}
+	p := &Pipeline{prog: prog, ctx: prog.NewCtx(env, opts.EventTime), opts: opts, clock: clk, emit: emit, log: log,
+		failer: failer{ruleID: opts.RuleID, sendError: opts.SendError, log: log, emit: emit}}
 	for _, s := range prog.Sources {
 		p.Source = append(p.Source, &obs.Node{Name: "source_" + s.Name, Kind: "source"})
 	}
@@ -87,16 +88,9 @@ func (p *Pipeline) Process(src int, r *row.Row) {
 	}()
 	now := p.clock.Now()
 	nowMs := now.UnixMilli()
-	sn := p.Source[src]
-	sn.RecordsIn.Add(1)
-	sn.LastInvocation.Store(nowMs)
-	if r.Err != nil {
-		sn.Exception(r.Err, nowMs)
-		p.fail(r.Err)
+	if !p.accept(p.Source[src], r, nowMs) {
 		return
 	}
-	sn.RecordsOut.Add(1)
-	sn.Processed.Add(1)
 	if p.join != nil {
 		p.processJoined(src, r, nowMs)
 	} else {
@@ -197,17 +191,6 @@ func (p *Pipeline) project(c *plan.Ctx, nowMs int64) ([]*row.Row, bool) {
 // SetTables installs the rule's table sources; a query with joins needs them.
 func (p *Pipeline) SetTables(t Tables) {
 	p.join = &joiner{n: len(p.prog.Sources), joins: p.prog.Joins(), tables: t}
-}
-
-// fail handles a runtime error: the row is dropped and, with sendError, the
-// sinks receive {"error": "<message>"} instead (sql.md §7.4).
-func (p *Pipeline) fail(err error) {
-	msg := fmt.Sprintf("rule %s: %v", p.opts.RuleID, err)
-	p.log.Debugf("rule=%s runtime error: %v", p.opts.RuleID, err)
-	if !p.opts.SendError {
-		return
-	}
-	p.emit([]*row.Row{{Cols: []row.Col{{Name: "error", Val: value.FromString(msg)}}}})
 }
 
 // HitState exposes last_hit_count/last_hit_time state for snapshots.

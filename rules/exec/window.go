@@ -34,6 +34,7 @@ type WindowOptions struct {
 // without aggregates) into a window state machine; each fire becomes one
 // emission through WHERE, GROUP BY, HAVING, ORDER BY, LIMIT and SELECT.
 type WindowPipeline struct {
+	failer
 	prog        *plan.Program
 	def         *plan.WindowDef
 	ctx         *plan.Ctx
@@ -76,7 +77,8 @@ type windowNodes struct {
 // NewWindowPipeline builds the runtime of a windowed program.
 func NewWindowPipeline(prog *plan.Program, env *fn.Env, opts WindowOptions, clk clock.Clock, log obs.Logger, emit Emit) (*WindowPipeline, error) {
 	p := &WindowPipeline{prog: prog, def: prog.Window(), ctx: prog.NewCtx(env, opts.EventTime), opts: opts,
-		clock: clk, emit: emit, log: log, pre: prog.PreFilter(opts.EventTime)}
+		clock: clk, emit: emit, log: log, pre: prog.PreFilter(opts.EventTime),
+		failer: failer{ruleID: opts.RuleID, sendError: opts.SendError, log: log, emit: emit}}
 	if _, err := window.New(opts.Spec); err != nil {
 		return nil, err
 	}
@@ -176,16 +178,9 @@ func (p *WindowPipeline) idleNext() int64 {
 func (p *WindowPipeline) Process(src int, r *row.Row) {
 	defer p.recoverRow()
 	nowMs := p.clock.Now().UnixMilli()
-	sn := p.nodes.source[src]
-	sn.RecordsIn.Add(1)
-	sn.LastInvocation.Store(nowMs)
-	if r.Err != nil {
-		sn.Exception(r.Err, nowMs)
-		p.fail(r.Err)
+	if !p.accept(p.nodes.source[src], r, nowMs) {
 		return
 	}
-	sn.RecordsOut.Add(1)
-	sn.Processed.Add(1)
 	if p.join != nil {
 		if s, ok := p.join.tables.Scan[src]; ok {
 			s.Add(r) // table rows update the table, never the window
@@ -365,14 +360,6 @@ func (p *WindowPipeline) fire(f window.Fire) {
 	}
 	pn.RecordsOut.Add(int64(len(out)))
 	p.emit(out)
-}
-
-func (p *WindowPipeline) fail(err error) {
-	msg := fmt.Sprintf("rule %s: %v", p.opts.RuleID, err)
-	p.log.Debugf("rule=%s runtime error: %v", p.opts.RuleID, err)
-	if p.opts.SendError {
-		p.emit([]*row.Row{{Cols: []row.Col{{Name: "error", Val: value.FromString(msg)}}}})
-	}
 }
 
 func (p *WindowPipeline) recoverRow() {

@@ -159,14 +159,20 @@ func (r *Runner) advance(arg string) error {
 	return nil
 }
 
-// send parses "<stream> <json row> [meta <json>]".
-func (r *Runner) send(arg string) error {
+// rowArg parses "<name> <json row> [meta <json>]".
+func rowArg(arg string) (string, *row.Row, error) {
 	name, rest, _ := strings.Cut(arg, " ")
 	rowText, metaText := rest, ""
 	if i := strings.LastIndex(rest, " meta "); i >= 0 {
 		rowText, metaText = rest[:i], rest[i+6:]
 	}
 	rw, err := RowFromJSON([]byte(rowText), []byte(metaText))
+	return name, rw, err
+}
+
+// send delivers a row to the rules reading a stream.
+func (r *Runner) send(arg string) error {
+	name, rw, err := rowArg(arg)
 	if err != nil {
 		return err
 	}
@@ -179,12 +185,7 @@ func (r *Runner) send(arg string) error {
 // publish parses "<topic> <json row> [meta <json>]" and publishes the row on
 // the engine's memory bus (memory streams, memory lookup tables).
 func (r *Runner) publish(arg string) error {
-	topicName, rest, _ := strings.Cut(arg, " ")
-	rowText, metaText := rest, ""
-	if i := strings.LastIndex(rest, " meta "); i >= 0 {
-		rowText, metaText = rest[:i], rest[i+6:]
-	}
-	rw, err := RowFromJSON([]byte(rowText), []byte(metaText))
+	topicName, rw, err := rowArg(arg)
 	if err != nil {
 		return err
 	}
