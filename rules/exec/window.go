@@ -62,6 +62,10 @@ type WindowPipeline struct {
 	rel     *window.Releaser
 	inner   window.Window
 	started bool
+	// panes: incremental hopping windows (size a multiple of hop) keep one
+	// state per hop-long pane; each fire merges the last size/hop panes.
+	panes    []*plan.IncState
+	maxPanes int
 }
 
 // SetTables installs the rule's table sources and enables joins.
@@ -83,18 +87,32 @@ func NewWindowPipeline(prog *plan.Program, env *fn.Env, opts WindowOptions, clk 
 		return nil, err
 	}
 	p.wins = windows{spec: opts.Spec, event: opts.EventTime}
-	if !opts.NoIncremental && opts.Spec.Kind == window.Tumbling && prog.Incremental() {
-		p.inc = prog.NewIncState(p.ctx)
-		if opts.EventTime {
-			p.evInc, p.rel = true, window.NewReleaser()
-			p.inner, _ = window.NewEventDriven(opts.Spec)
-		}
-	}
+	p.setupIncremental()
 	if opts.EventTime {
 		p.wm = window.NewWatermark(len(prog.Sources), opts.LateTolerance)
 	}
 	p.nodes = p.buildNodes()
 	return p, nil
+}
+
+// setupIncremental chooses incremental aggregation where it provably gives
+// the buffered path's results (sql.md §9.8).
+func (p *WindowPipeline) setupIncremental() {
+	spec, prog := p.opts.Spec, p.prog
+	if p.opts.NoIncremental || !prog.Incremental() {
+		return
+	}
+	switch {
+	case spec.Kind == window.Tumbling:
+		p.inc = prog.NewIncState(p.ctx)
+		if p.opts.EventTime {
+			p.evInc, p.rel = true, window.NewReleaser()
+			p.inner, _ = window.NewEventDriven(spec)
+		}
+	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
+		p.inc = prog.NewIncState(p.ctx)
+		p.maxPanes = int(spec.Size / spec.Hop)
+	}
 }
 
 func (p *WindowPipeline) buildNodes() windowNodes {
@@ -393,10 +411,19 @@ func (p *WindowPipeline) fireIncremental(f window.Fire, nowMs int64) {
 	if p.evInc && p.nodes.post != nil && p.inc.Len() == 0 {
 		return // event time: a window WHERE left empty emits nothing (§9.4)
 	}
+	state := p.inc
+	if p.maxPanes > 0 {
+		var err error
+		if state, err = p.rollPane(); err != nil {
+			p.nodes.proj.Exception(err, nowMs)
+			p.fail(err)
+			return
+		}
+	}
 	pn := p.nodes.proj
-	pn.RecordsIn.Add(int64(p.inc.Len()))
+	pn.RecordsIn.Add(int64(state.Len()))
 	pn.LastInvocation.Store(nowMs)
-	out, ok, err := p.prog.EmitIncremental(p.ctx, p.inc, plan.WindowInfo{Start: f.Start, End: f.End, Trigger: f.Trigger})
+	out, ok, err := p.prog.EmitIncremental(p.ctx, state, plan.WindowInfo{Start: f.Start, End: f.End, Trigger: f.Trigger})
 	if err != nil {
 		pn.Exception(err, nowMs)
 		p.fail(err)
@@ -479,4 +506,16 @@ func (p *WindowPipeline) advance(wm, nowMs int64) {
 	if p.started {
 		p.handle(p.inner.Tick(wm))
 	}
+}
+
+// rollPane closes the current hopping pane and returns the merged state of
+// the window made of the last size/hop panes.
+func (p *WindowPipeline) rollPane() (*plan.IncState, error) {
+	p.panes = append(p.panes, p.inc)
+	if len(p.panes) > p.maxPanes {
+		p.panes[0] = nil
+		p.panes = p.panes[1:]
+	}
+	p.inc = p.prog.NewIncState(p.ctx)
+	return p.prog.MergeIncStates(p.ctx, p.panes)
 }

@@ -14,6 +14,7 @@ import (
 
 // IncGroup is one group's state in incremental mode.
 type IncGroup struct {
+	Key   string
 	First GroupRow
 	Accs  []agg.Acc
 }
@@ -71,7 +72,8 @@ func (p *Program) Add(c *Ctx, s *IncState) error {
 		if g, err = p.newIncGroup(c); err != nil {
 			return err
 		}
-		s.index[string(s.key)] = g
+		g.Key = string(s.key)
+		s.index[g.Key] = g
 		s.groups = append(s.groups, g)
 	}
 	for i, a := range p.aggs {
@@ -149,4 +151,53 @@ func results(accs []agg.Acc) ([]value.Value, error) {
 		res[i] = v
 	}
 	return res, nil
+}
+
+// Mergeable reports whether every aggregate's partial states combine, so a
+// hopping window can aggregate per pane and merge panes.
+func (p *Program) Mergeable() bool {
+	for _, a := range p.aggs {
+		if !a.spec.Mergeable {
+			return false
+		}
+	}
+	return true
+}
+
+// MergeIncStates combines pane states, oldest first, into the state of the
+// window they make up: groups keep their first-arrival order and first row.
+func (p *Program) MergeIncStates(c *Ctx, panes []*IncState) (*IncState, error) {
+	out := p.NewIncState(c)
+	for _, pane := range panes {
+		for _, g := range pane.groups {
+			dst, ok := out.index[g.Key]
+			if !ok {
+				var err error
+				if dst, err = p.newIncGroupFrom(g.First); err != nil {
+					return nil, err
+				}
+				dst.Key = g.Key
+				out.index[g.Key] = dst
+				out.groups = append(out.groups, dst)
+			}
+			for i, acc := range dst.Accs {
+				if err := acc.(agg.Merger).Merge(g.Accs[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func (p *Program) newIncGroupFrom(first GroupRow) (*IncGroup, error) {
+	g := &IncGroup{First: first, Accs: make([]agg.Acc, len(p.aggs))}
+	for i, a := range p.aggs {
+		acc, err := a.spec.New(a.params)
+		if err != nil {
+			return nil, err
+		}
+		g.Accs[i] = acc
+	}
+	return g, nil
 }
