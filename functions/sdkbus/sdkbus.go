@@ -9,7 +9,8 @@
 // would have to keep in sync. The SDK keeps the connected client and the merged
 // configuration in its dependency container, which it does not export; this
 // package reads that container by reflection. The SDK version is pinned in
-// go.mod and TestFromService fails loudly if the layout ever changes.
+// go.mod, and the end-to-end tests (app/e2e_*_test.go), which run the real
+// service with this trigger, fail loudly if the layout ever changes.
 package sdkbus
 
 import (
