@@ -112,7 +112,7 @@ func (c *cli) create(args []string) int {
 	sql := "CREATE " + strings.ToUpper(args[0]) + " " + strings.TrimSpace(text)
 	out, err := c.api.call("POST", path, map[string]string{"sql": sql})
 	if err != nil {
-		return c.fail(err)
+		return c.failSQL(err, sql)
 	}
 	c.println(string(out))
 	return ExitOK
@@ -131,7 +131,7 @@ func (c *cli) createRule(pos []string, doc string) int {
 		return c.fail(err)
 	}
 	if _, err := c.api.call("POST", "/rules", body); err != nil {
-		return c.fail(err)
+		return c.failSQL(err, ruleSQL(body))
 	}
 	c.println(fmt.Sprintf("Rule %s was created successfully, please use 'oort getstatus rule %s' command to get rule status.", id, id))
 	return ExitOK
@@ -309,7 +309,7 @@ func (c *cli) validate(args []string) int {
 		return c.fail(err)
 	}
 	if _, err := c.api.call("POST", "/rules/validate", body); err != nil {
-		return c.fail(err)
+		return c.failSQL(err, ruleSQL(body))
 	}
 	c.println("The rule has been successfully validated and is confirmed to be correct.")
 	return ExitOK

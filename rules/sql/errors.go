@@ -91,15 +91,22 @@ func (l ErrorList) Snippet(src string) string {
 			b.WriteByte('\n')
 		}
 		b.WriteString(e.Error())
-		if line, ok := sourceLine(src, e.Pos.Line); ok {
-			b.WriteString("\n    ")
-			b.WriteString(line)
-			b.WriteString("\n    ")
-			b.WriteString(caretPad(line, e.Pos.Col))
-			b.WriteByte('^')
+		if c := Caret(src, e.Pos); c != "" {
+			b.WriteByte('\n')
+			b.WriteString(c)
 		}
 	}
 	return b.String()
+}
+
+// Caret returns the source line of p, indented, with a caret under its
+// column on the next line ("" when src has no such line).
+func Caret(src string, p Pos) string {
+	line, ok := sourceLine(src, p.Line)
+	if !ok {
+		return ""
+	}
+	return "    " + line + "\n    " + caretPad(line, p.Col) + "^"
 }
 
 // sourceLine returns line n (1-based) of src without its line break.
