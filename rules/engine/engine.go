@@ -75,11 +75,12 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Functions == nil {
 		cfg.Functions = fn.NewCatalog()
 	}
-	if cfg.Sinks == nil {
-		cfg.Sinks = sink.NewRegistry()
-	}
 	if cfg.Bus == nil {
 		cfg.Bus = &membus.Bus{}
+	}
+	if cfg.Sinks == nil { // the generic sinks; EdgeX ones are added by the app
+		cfg.Sinks = sink.NewRegistry()
+		sink.RegisterBuiltins(cfg.Sinks, cfg.Bus)
 	}
 	if cfg.Tables == nil {
 		cfg.Tables = table.NewRegistry()

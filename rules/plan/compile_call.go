@@ -44,6 +44,8 @@ func (b *binder) call(n *sql.Call) compiled {
 		b.errorf(n.At, "function %s is only allowed as a select item", n.Name)
 	case fn.WindowDef:
 		b.errorf(n.At, "window function %s is only allowed in GROUP BY", n.Name)
+	case fn.Trigger:
+		b.errorf(n.At, "function %s is not supported", n.Name) // Optional in Oort (sql.md §12.14)
 	default:
 		b.unsupported(n.At, fmt.Sprintf("%s function %s", f.Kind, n.Name))
 	}
