@@ -141,10 +141,3 @@ func firstNonSpace(b []byte) int {
 	}
 	return -1
 }
-
-func trimLog(s string) string {
-	if len(s) > 200 {
-		return s[:197] + "..."
-	}
-	return s
-}

@@ -37,8 +37,10 @@ func (p *busPublisher) PublishWithTopic(topic string, data any, contentType stri
 	if p.client == nil {
 		return errors.New("publish failed due to MessageBus disabled via configuration")
 	}
-	ctx := context.WithValue(context.Background(), common.CorrelationHeader, uuid.NewString()) //nolint:staticcheck // SDK-compatible key
-	ctx = context.WithValue(ctx, common.ContentType, contentType)                              //nolint:staticcheck // SDK-compatible key
+	//lint:ignore SA1029 the SDK's NewMessageEnvelope reads these plain string keys
+	ctx := context.WithValue(context.Background(), common.CorrelationHeader, uuid.NewString())
+	//lint:ignore SA1029 the SDK's NewMessageEnvelope reads these plain string keys
+	ctx = context.WithValue(ctx, common.ContentType, contentType)
 	msg := types.NewMessageEnvelope(data, ctx)
 	// NewMessageEnvelope only prints a CBOR encoding failure and keeps the
 	// struct; publishing that would put JSON under a CBOR content type.

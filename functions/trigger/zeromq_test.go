@@ -134,9 +134,10 @@ func TestZeroMQOrder(t *testing.T) {
 	}
 	publishV1(t, pub, n/2, n/2)
 
-	got := waitReal(rec, n, 30*time.Second)
+	waitReal(rec, n, 30*time.Second)
 	time.Sleep(100 * time.Millisecond)
-	if got = withoutProbes(rec.waitCount(0, 0)); len(got) != n {
+	got := withoutProbes(rec.waitCount(0, 0))
+	if len(got) != n {
 		t.Fatalf("received %d events, want %d", len(got), n)
 	}
 	checkV1Seq(t, got, 0, zmqTopic, corrN)

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -140,5 +139,3 @@ func kindWord(k Kind) string {
 func notFound(k Kind, name string) error {
 	return errs.New(errs.NotFound, "%s %s is not found", k, name)
 }
-
-func fmtList(names []string) string { return fmt.Sprint(names) }

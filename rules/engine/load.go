@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/oort-rules/oort/rules/errs"
@@ -58,8 +57,4 @@ func (e *Engine) loadRule(id string, doc []byte) {
 	if ent.status == StatusError {
 		e.cfg.Logger.Errorf("rule=%s could not be restored as running: %s", id, ent.message)
 	}
-}
-
-func describeCounts(s, t, r int) string {
-	return fmt.Sprintf("imported %d streams, %d tables and %d rules", s, t, r)
 }

@@ -1,9 +1,5 @@
 package engine
 
-import (
-	"encoding/json"
-)
-
 // ExportRuleset returns every non-temporary definition and rule.
 func (e *Engine) ExportRuleset() Ruleset {
 	e.mu.Lock()
@@ -62,9 +58,4 @@ func (e *Engine) ValidateRule(body []byte) ([]string, error) {
 		return nil, err
 	}
 	return d.sourceNames(), nil
-}
-
-func mustJSON(v any) []byte {
-	b, _ := json.Marshal(v)
-	return b
 }

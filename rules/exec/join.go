@@ -16,13 +16,6 @@ type Tables struct {
 	Lookup map[int]table.Lookup
 }
 
-// isTable reports whether source i is a table (its rows never trigger output).
-func (t Tables) isTable(i int) bool {
-	_, scan := t.Scan[i]
-	_, look := t.Lookup[i]
-	return scan || look
-}
-
 // joiner builds joined rows (tuples, one row per source) left to right.
 type joiner struct {
 	n        int

@@ -2,7 +2,6 @@ package plan_test
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -203,13 +202,4 @@ func compileErr(q string, srcs ...*plan.Source) string {
 		return ""
 	}
 	return err.Error()
-}
-
-func sortedNames(r *row.Row) []string {
-	out := make([]string, len(r.Cols))
-	for i, c := range r.Cols {
-		out[i] = c.Name
-	}
-	sort.Strings(out)
-	return out
 }

@@ -60,7 +60,6 @@ type binder struct {
 	deps    [][]int        // alias dependency graph by name (field index -> field indexes)
 	current int            // field being compiled, -1 outside the select list
 	errs    []error
-	nAlias  int
 	unnest  int // index of the unnest field or -1
 	ana     []*anaSite
 	rn      []*rnSite

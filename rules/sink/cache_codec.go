@@ -8,7 +8,6 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/oort-rules/oort/rules/row"
-	"github.com/oort-rules/oort/rules/value"
 )
 
 // Cache pages hold one message per line as JSON, rows in the typed encoding
@@ -32,10 +31,6 @@ func appendMessage(dst []byte, m message) []byte {
 		dst = row.AppendTyped(dst, r)
 	}
 	return append(dst, "]}"...)
-}
-
-func appendJSONString(dst []byte, s string) []byte {
-	return value.AppendJSONString(dst, s)
 }
 
 func parseMessage(line []byte) (message, error) {

@@ -30,7 +30,6 @@ type Runner struct {
 	opts      map[string]any
 	out       [][]*row.Row
 	ruleErr   string
-	started   bool
 	sendNil   bool
 	ruleCount int
 }
