@@ -3,7 +3,6 @@ package engine
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -430,10 +429,6 @@ func (e *Engine) BulkStart(tags []string) []BulkResult { return e.bulk(tags, e.S
 func (e *Engine) BulkStop(tags []string) []BulkResult  { return e.bulk(tags, e.StopRule) }
 
 func contains(list []string, s string) bool {
-	i := sort.SearchStrings(list, s)
-	if i < len(list) && list[i] == s {
-		return true
-	}
 	for _, x := range list {
 		if x == s {
 			return true
