@@ -50,6 +50,7 @@ type ruleMetrics struct {
 
 type ruleItems struct {
 	rowsOut, errors, late gometrics.Counter
+	sinks                 map[string]gometrics.Counter // OortSinkErrors per sink node
 	last                  engine.Totals
 }
 
@@ -71,15 +72,38 @@ func (m *ruleMetrics) sync(totals map[string]engine.Totals) {
 		it.rowsOut.Inc(max(t.RowsOut-it.last.RowsOut, 0))
 		it.errors.Inc(max(t.Errors-it.last.Errors, 0))
 		it.late.Inc(max(t.Late-it.last.Late, 0))
+		m.syncSinks(id, it, t)
 		it.last = t
 	}
-	for id := range m.items {
+	for id, it := range m.items {
 		if _, ok := totals[id]; !ok {
 			for _, n := range ruleMetricNames {
 				m.mm.Unregister(n + "-" + id)
 			}
+			for sinkName := range it.sinks {
+				m.mm.Unregister("OortSinkErrors-" + id + "-" + sinkName)
+			}
 			delete(m.items, id)
 		}
+	}
+}
+
+// syncSinks updates OortSinkErrors, registered per rule and sink with tags
+// rule and sink.
+func (m *ruleMetrics) syncSinks(id string, it *ruleItems, t engine.Totals) {
+	if it.sinks == nil {
+		it.sinks = map[string]gometrics.Counter{}
+	}
+	for sinkName, n := range t.SinkErrors {
+		c, ok := it.sinks[sinkName]
+		if !ok {
+			c = gometrics.NewCounter()
+			if err := m.mm.Register("OortSinkErrors-"+id+"-"+sinkName, c, map[string]string{"rule": id, "sink": sinkName}); err != nil {
+				m.lc.Warnf("rule=%s telemetry: registering OortSinkErrors for %s: %v", id, sinkName, err)
+			}
+			it.sinks[sinkName] = c
+		}
+		c.Inc(max(n-it.last.SinkErrors[sinkName], 0))
 	}
 }
 

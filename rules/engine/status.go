@@ -176,6 +176,8 @@ func (e *Engine) ExplainRule(id string) (string, error) {
 // Totals are one rule's counters for service telemetry.
 type Totals struct {
 	RowsOut, Errors, Late int64
+	// SinkErrors are the failures of each action, by sink node name.
+	SinkErrors map[string]int64
 }
 
 // RuleTotals returns the counters of every registered rule (running or
@@ -188,12 +190,13 @@ func (e *Engine) RuleTotals() map[string]Totals {
 		if isTrialRule(id) || r.run == nil {
 			continue
 		}
-		var t Totals
+		t := Totals{SinkErrors: map[string]int64{}}
 		for _, n := range r.run.nodes() {
 			t.Errors += n.Exceptions.Load()
 			t.Late += n.Late.Load()
 			if n.Kind == "sink" {
 				t.RowsOut += n.RecordsIn.Load()
+				t.SinkErrors[n.Name] = n.Exceptions.Load()
 			}
 		}
 		out[id] = t
