@@ -18,9 +18,13 @@ type checkpoint struct {
 	HitTime int64      `json:"hitTime,omitempty"`
 	Plan    plan.State `json:"plan"`
 	// Window holds the buffered rows of processing-time windows, by
-	// partition key (event-time windows and incremental state are not
-	// checkpointed: they rebuild from new rows).
-	Window map[string][]byte `json:"window,omitempty"`
+	// partition key; Events the event-time windows (with the rows still
+	// waiting for the watermark) and Watermark the watermark tracker.
+	// Incremental state is not checkpointed: with qos >= 1 the engine uses
+	// the buffered path.
+	Window    map[string][]byte `json:"window,omitempty"`
+	Events    map[string][]byte `json:"events,omitempty"`
+	Watermark []byte            `json:"watermark,omitempty"`
 }
 
 // Snapshot captures the pipeline's state.
@@ -49,13 +53,26 @@ func (p *WindowPipeline) Snapshot() ([]byte, error) {
 		return nil, err
 	}
 	cp := checkpoint{Version: 1, Plan: st}
-	if !p.opts.EventTime && p.inc == nil {
+	if p.inc != nil {
+		return json.Marshal(cp)
+	}
+	if !p.opts.EventTime {
 		cp.Window = map[string][]byte{}
 		for key, w := range p.wins.proc {
 			if cp.Window[key], err = w.Snapshot(encodeGroupRow); err != nil {
 				return nil, err
 			}
 		}
+		return json.Marshal(cp)
+	}
+	cp.Events = map[string][]byte{}
+	for key, w := range p.wins.evt {
+		if cp.Events[key], err = w.Snapshot(encodeGroupRow); err != nil {
+			return nil, err
+		}
+	}
+	if cp.Watermark, err = p.wm.Snapshot(); err != nil {
+		return nil, err
 	}
 	return json.Marshal(cp)
 }
@@ -73,6 +90,14 @@ func (p *WindowPipeline) Restore(b []byte) error {
 		if err := p.wins.restore(key, data, decodeGroupRow); err != nil {
 			return fmt.Errorf("window %q: %w", key, err)
 		}
+	}
+	for key, data := range cp.Events {
+		if err := p.wins.restoreEvent(key, data, decodeGroupRow); err != nil {
+			return fmt.Errorf("event window %q: %w", key, err)
+		}
+	}
+	if len(cp.Watermark) > 0 && p.wm != nil {
+		return p.wm.Restore(cp.Watermark)
 	}
 	return nil
 }

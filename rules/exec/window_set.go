@@ -117,3 +117,20 @@ func (w *windows) restore(key string, data []byte, decode func([]byte) (any, err
 	w.keys = append(w.keys, key)
 	return nil
 }
+
+// restoreEvent loads one partition's event-time window snapshot.
+func (w *windows) restoreEvent(key string, data []byte, decode func([]byte) (any, error)) error {
+	if w.evt == nil {
+		w.evt = map[string]window.EventWindow{}
+	}
+	win, err := window.NewEvent(w.spec)
+	if err != nil {
+		return err
+	}
+	if err := win.Restore(data, decode); err != nil {
+		return err
+	}
+	w.evt[key] = win
+	w.keys = append(w.keys, key)
+	return nil
+}

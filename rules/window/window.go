@@ -106,6 +106,10 @@ type EventWindow interface {
 	// Advance moves the watermark and returns the fires whose end <= watermark (sliding: rows whose ts(+delay) <= watermark), in order, empty windows included.
 	Advance(watermark int64) []Fire
 	Watermark() int64
+	// Snapshot and Restore checkpoint the waiting rows, the watermark and the
+	// window state (Restore on a fresh window).
+	Snapshot(encode func(payload any) ([]byte, error)) ([]byte, error)
+	Restore(data []byte, decode func([]byte) (any, error)) error
 }
 
 // New returns a processing-time window for spec.
