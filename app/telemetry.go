@@ -50,19 +50,20 @@ type ruleMetrics struct {
 
 type ruleItems struct {
 	rowsOut, errors, late gometrics.Counter
+	latency               gometrics.Timer              // OortRuleLatency: mean per sync period
 	sinks                 map[string]gometrics.Counter // OortSinkErrors per sink node
 	last                  engine.Totals
 }
 
-var ruleMetricNames = []string{"OortRowsOut", "OortRuleErrors", "OortLateRows"}
+var ruleMetricNames = []string{"OortRowsOut", "OortRuleErrors", "OortLateRows", "OortRuleLatency"}
 
 func (m *ruleMetrics) sync(totals map[string]engine.Totals) {
 	for id, t := range totals {
 		it, ok := m.items[id]
 		if !ok {
-			it = &ruleItems{rowsOut: gometrics.NewCounter(), errors: gometrics.NewCounter(), late: gometrics.NewCounter()}
+			it = &ruleItems{rowsOut: gometrics.NewCounter(), errors: gometrics.NewCounter(), late: gometrics.NewCounter(), latency: gometrics.NewTimer()}
 			tags := map[string]string{"rule": id}
-			for i, c := range []gometrics.Counter{it.rowsOut, it.errors, it.late} {
+			for i, c := range []interface{}{it.rowsOut, it.errors, it.late, it.latency} {
 				if err := m.mm.Register(ruleMetricNames[i]+"-"+id, c, tags); err != nil {
 					m.lc.Warnf("rule=%s telemetry: registering %s: %v", id, ruleMetricNames[i], err)
 				}
@@ -72,6 +73,9 @@ func (m *ruleMetrics) sync(totals map[string]engine.Totals) {
 		it.rowsOut.Inc(max(t.RowsOut-it.last.RowsOut, 0))
 		it.errors.Inc(max(t.Errors-it.last.Errors, 0))
 		it.late.Inc(max(t.Late-it.last.Late, 0))
+		if n := t.LatencyCount - it.last.LatencyCount; n > 0 {
+			it.latency.Update(time.Duration((t.LatencySumMs-it.last.LatencySumMs)/n) * time.Millisecond)
+		}
 		m.syncSinks(id, it, t)
 		it.last = t
 	}

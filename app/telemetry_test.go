@@ -2,6 +2,7 @@ package main
 
 import (
 	"testing"
+	"time"
 
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/clients/logger"
 	gometrics "github.com/rcrowley/go-metrics"
@@ -36,7 +37,11 @@ func TestRuleMetrics(t *testing.T) {
 	reg := &recRegistry{items: map[string]interface{}{}, tags: map[string]map[string]string{}}
 	m := &ruleMetrics{mm: reg, lc: logger.NewMockClient(), items: map[string]*ruleItems{}}
 	m.sync(map[string]engine.Totals{"r1": {RowsOut: 5, Errors: 1, SinkErrors: map[string]int64{"sink_mqtt_0": 1}}})
-	m.sync(map[string]engine.Totals{"r1": {RowsOut: 8, Errors: 1, Late: 2, SinkErrors: map[string]int64{"sink_mqtt_0": 3}}})
+	m.sync(map[string]engine.Totals{"r1": {RowsOut: 8, Errors: 1, Late: 2, LatencySumMs: 30, LatencyCount: 3, SinkErrors: map[string]int64{"sink_mqtt_0": 3}}})
+	lat, ok := reg.items["OortRuleLatency-r1"].(gometrics.Timer)
+	if !ok || lat.Count() != 1 || time.Duration(lat.Mean()) != 10*time.Millisecond {
+		t.Fatalf("OortRuleLatency = %v, want one sample of 10ms", reg.items["OortRuleLatency-r1"])
+	}
 	if got := reg.count(t, "OortRowsOut-r1"); got != 8 {
 		t.Fatalf("OortRowsOut = %d, want 8", got)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oort-rules/oort/rules/clock"
@@ -38,12 +39,14 @@ type ruleRun struct {
 	sinks     []*sink.Node
 	sinkObs   []*obs.Node
 	late      []*sink.Node // lateActions
-	queue     chan item
-	done      chan struct{}
-	mu        sync.Mutex // serialises processing in synchronous mode
-	cancel    context.CancelFunc
-	undo      []func() // subscriptions to release on stop
-	stopped   bool     // detached from routing (guarded by Engine.mu)
+	// latSumMs/latCount accumulate ingest-to-sink latency for telemetry.
+	latSumMs, latCount atomic.Int64
+	queue              chan item
+	done               chan struct{}
+	mu                 sync.Mutex // serialises processing in synchronous mode
+	cancel             context.CancelFunc
+	undo               []func() // subscriptions to release on stop
+	stopped            bool     // detached from routing (guarded by Engine.mu)
 	// qmu guards closed: ingest may still hold a routing snapshot that names
 	// this run after it was detached, so sends check closed first.
 	qmu    sync.RWMutex
@@ -319,6 +322,11 @@ func (r *ruleRun) tick() {
 }
 
 func (r *ruleRun) toSinks(rows []*row.Row) {
+	if len(rows) > 0 && rows[0].PT > 0 {
+		// ingest-to-sink latency, from the row's intake stamp (OortRuleLatency)
+		r.latSumMs.Add(max(r.e.cfg.Clock.Now().UnixMilli()-rows[0].PT, 0))
+		r.latCount.Add(1)
+	}
 	for _, s := range r.sinks {
 		s.Send(rows)
 	}

@@ -178,6 +178,8 @@ type Totals struct {
 	RowsOut, Errors, Late int64
 	// SinkErrors are the failures of each action, by sink node name.
 	SinkErrors map[string]int64
+	// LatencySumMs/LatencyCount accumulate ingest-to-sink latency of emissions.
+	LatencySumMs, LatencyCount int64
 }
 
 // RuleTotals returns the counters of every registered rule (running or
@@ -190,7 +192,7 @@ func (e *Engine) RuleTotals() map[string]Totals {
 		if isTrialRule(id) || r.run == nil {
 			continue
 		}
-		t := Totals{SinkErrors: map[string]int64{}}
+		t := Totals{SinkErrors: map[string]int64{}, LatencySumMs: r.run.latSumMs.Load(), LatencyCount: r.run.latCount.Load()}
 		for _, n := range r.run.nodes() {
 			t.Errors += n.Exceptions.Load()
 			t.Late += n.Late.Load()
