@@ -145,6 +145,7 @@ func (s *server) ruleRoutes() []route {
 		{"/rules/status/all", []string{get}, s.allStatus},
 		{"/rules/:id/topo", []string{get}, s.ruleTopo},
 		{"/rules/:id/explain", []string{get}, s.explainRule},
+		{"/rules/:id/schema", []string{get}, s.ruleSchema},
 		{"/rules/validate", []string{post}, s.validateRule},
 		{"/rules/:id/tags", []string{put}, s.setTags},
 		{"/rules/:id/tags", []string{patch}, s.addTags},
@@ -164,5 +165,6 @@ func (s *server) extraRoutes() []route {
 		{"/ruletest/:id", []string{del}, s.stopTrial},
 		{"/test/:id", []string{get}, s.streamTrial},
 		{"/batch/req", []string{post}, s.batch},
+		{"/metadata/functions", []string{get}, s.listFunctions},
 	}
 }

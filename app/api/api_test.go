@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -175,12 +176,34 @@ func TestUnknownAndUnsupportedRoutes(t *testing.T) {
 		{"GET", "/plugins"}, {"GET", "/plugins/sources"}, {"DELETE", "/plugins/sinks/x"}, {"GET", "/services"},
 		{"POST", "/schemas/protobuf"}, {"GET", "/udf/javascript"}, {"GET", "/connections"}, {"PUT", "/connections/c1"},
 		{"PATCH", "/configs"}, {"GET", "/config/uploads"}, {"DELETE", "/config/uploads/f"},
-		{"GET", "/metadata/functions"}, {"GET", "/metadata/sources/mqtt"}, {"GET", "/data/export"},
+		{"GET", "/metadata/operators"}, {"GET", "/metadata/sources/mqtt"}, {"GET", "/data/export"},
 		{"POST", "/data/import"}, {"GET", "/v2/data/export"}, {"POST", "/async/data/import"},
 		{"GET", "/async/task/1"}, {"GET", "/metrics"}, {"GET", "/debug/pprof/heap"},
 	} {
 		h.expectErr(c[0], c[1], "", 501,
 			`{"error":1001,"message":"`+c[0]+` `+c[1]+` is not supported by Oort"}`)
+	}
+}
+
+// TestMetadataFunctions: the catalogue is listed with name, kind, signature,
+// result type and doc line.
+func TestMetadataFunctions(t *testing.T) {
+	h := newHarness(t)
+	r := h.do("GET", "/metadata/functions", "")
+	if r.status != 200 || r.ctype != ctJSON {
+		t.Fatalf("GET /metadata/functions: %d %q", r.status, r.ctype)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(r.body), &list); err != nil {
+		t.Fatalf("body is not a JSON array: %v", err)
+	}
+	byName := map[string]map[string]any{}
+	for _, f := range list {
+		byName[f["name"].(string)] = f
+	}
+	abs, win := byName["abs"], byName["tumblingwindow"]
+	if len(list) < 150 || abs == nil || abs["type"] != "scalar" || abs["args"] != "(x)" || abs["doc"] == "" || win == nil || win["type"] != "window definition" {
+		t.Fatalf("%d functions; abs=%v tumblingwindow=%v", len(list), abs, win)
 	}
 }
 

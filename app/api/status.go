@@ -128,3 +128,15 @@ func (s *server) validateRule(c echo.Context) error {
 	}
 	return jsonReply(c, http.StatusOK, validation{Sources: sources, Valid: true})
 }
+
+func (s *server) ruleSchema(c echo.Context) error {
+	schema, err := s.eng.RuleSchema(param(c, "id"))
+	if err != nil {
+		return fail(c, "get rule schema error", err)
+	}
+	return writeRaw(c, http.StatusOK, ctJSON, withNewline(schema))
+}
+
+func (s *server) listFunctions(c echo.Context) error {
+	return jsonReply(c, http.StatusOK, s.eng.FunctionList())
+}

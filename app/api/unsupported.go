@@ -17,7 +17,6 @@ func unsupportedRoutes() []route {
 		{"/rules/:id/reset_state", []string{put}, unsupported},
 		// Optional endpoints not implemented yet behave as Not supported (§0).
 		{"/rules/:id/scantables", []string{get}, unsupported},
-		{"/rules/:id/schema", []string{get}, unsupported},
 	}
 	families := []string{
 		"/plugins", "/services", "/schemas", "/udf", "/connections",

@@ -111,6 +111,10 @@ type API interface {
 	AllStatus() map[string]BriefStatus
 	RuleTopo(id string) (*Topo, error)
 	ExplainRule(id string) (string, error)
+	// RuleSchema returns the rule's output schema JSON ({} per untyped column).
+	RuleSchema(id string) ([]byte, error)
+	// FunctionList describes the SQL function catalogue (GET /metadata/functions).
+	FunctionList() []FuncInfo
 	// ValidateRule returns the rule's source names when valid.
 	ValidateRule(body []byte) ([]string, error)
 	SetTags(id string, tags []string) error

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oort-rules/oort/rules/engine"
 	"github.com/oort-rules/oort/rules/errs"
+	"github.com/oort-rules/oort/rules/fn"
 	"github.com/oort-rules/oort/rules/obs"
 )
 
@@ -352,4 +353,19 @@ func (f *Fake) RuleStatusText(id string) string {
 		return r.status
 	}
 	return ""
+}
+
+// RuleSchema reports one untyped "*" column: the fake does not plan SQL.
+func (f *Fake) RuleSchema(id string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.rules[id]; !ok {
+		return nil, errs.New(errs.NotFound, "Rule %s is not found", id)
+	}
+	return []byte(`{"*":{}}`), nil
+}
+
+// FunctionList describes the real function catalogue.
+func (f *Fake) FunctionList() []engine.FuncInfo {
+	return engine.DescribeFunctions(fn.NewCatalog())
 }
