@@ -113,3 +113,17 @@ func (c *Fake) nextDue(to time.Time) *fakeTimer {
 	}
 	return nil
 }
+
+// Pending counts timers not yet fired or stopped, so tests can wait until a
+// worker goroutine has armed its timer before advancing.
+func (c *Fake) Pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, t := range c.timers {
+		if !t.stopped {
+			n++
+		}
+	}
+	return n
+}

@@ -25,6 +25,8 @@ type common struct {
 	format       string
 	compression  string
 	bufferLength int
+	batchSize    int           // rows per batch; 0 = no size trigger
+	linger       time.Duration // flush a partial batch after this; 0 = none
 	cache        cacheConf
 }
 
@@ -64,8 +66,23 @@ func parseCommon(p Props, queueLen int) (common, error) {
 	if c.format == "" {
 		c.format = "json"
 	}
+	if c.batchSize, c.linger, err = parseBatch(p); err != nil {
+		return c, err
+	}
 	c.cache, err = parseCache(p)
 	return c, err
+}
+
+func parseBatch(p Props) (int, time.Duration, error) {
+	size, err := positive(p, "batchSize", 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	linger, err := p.Duration("lingerInterval", 0)
+	if err == nil && linger < 0 {
+		err = fmt.Errorf("property lingerInterval: must not be negative, got %v", linger)
+	}
+	return size, linger, err
 }
 
 // positive reads an integer property whose unset, null or 0 value means the

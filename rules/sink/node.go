@@ -48,7 +48,13 @@ type Node struct {
 
 	cache      *cache
 	retryArmed bool // worker only
-	degraded   bool // worker only: last send failed (log the first failure loudly)
+	// batch collects rows under batchSize/lingerInterval (worker only);
+	// lingerGen tells a live linger timer from a stale one.
+	batch       []*row.Row
+	lingerCh    chan int
+	lingerGen   int
+	lingerArmed bool
+	degraded    bool // worker only: last send failed (log the first failure loudly)
 
 	mu      sync.Mutex
 	started bool
@@ -86,6 +92,7 @@ func NewNode(spec NodeSpec) (*Node, error) {
 	}
 	n.queue = make(chan []*row.Row, conf.bufferLength)
 	n.retryCh = make(chan struct{}, 1)
+	n.lingerCh = make(chan int)
 	n.stopping = make(chan struct{})
 	n.done = make(chan struct{})
 	n.runCtx, n.cancel = context.WithCancel(context.Background())

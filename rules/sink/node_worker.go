@@ -15,12 +15,15 @@ func (n *Node) loop() {
 	for {
 		select {
 		case rows := <-n.queue:
-			n.process(rows)
+			n.accept(rows)
+		case gen := <-n.lingerCh:
+			n.lingerFired(gen)
 		case <-n.retryCh:
 			n.retryArmed = false
 			n.flushCache()
 		case <-n.stopping:
 			n.drain()
+			n.flushBatch()
 			return
 		}
 	}
@@ -33,7 +36,7 @@ func (n *Node) drain() {
 	for {
 		select {
 		case rows := <-n.queue:
-			n.process(rows)
+			n.accept(rows)
 		default:
 			return
 		}
@@ -103,7 +106,7 @@ func (n *Node) absorbQueue() {
 	for {
 		select {
 		case rows := <-n.queue:
-			n.process(rows)
+			n.accept(rows)
 		default:
 			return
 		}
