@@ -22,22 +22,11 @@ func (n *Node) loop() {
 			n.retryArmed = false
 			n.flushCache()
 		case <-n.stopping:
-			n.drain()
+			// Once Close's deadline has cancelled runCtx, sends fail at once
+			// as recoverable, so what is still queued lands in the cache (when
+			// enabled) instead of being lost silently.
+			n.absorbQueue()
 			n.flushBatch()
-			return
-		}
-	}
-}
-
-// drain processes what is still queued at stop. Once Close's deadline has
-// cancelled runCtx, sends fail at once as recoverable, so the messages land in
-// the cache (when enabled) instead of being lost silently.
-func (n *Node) drain() {
-	for {
-		select {
-		case rows := <-n.queue:
-			n.accept(rows)
-		default:
 			return
 		}
 	}
@@ -100,8 +89,8 @@ func (n *Node) flushCache() {
 	}
 }
 
-// absorbQueue moves queued emissions into the cache during a long resend so
-// the queue does not overflow.
+// absorbQueue processes what is queued now: during a long resend (moving
+// emissions into the cache so the queue does not overflow) and at stop.
 func (n *Node) absorbQueue() {
 	for {
 		select {
