@@ -146,6 +146,7 @@ func (s *server) ruleRoutes() []route {
 		{"/rules/:id/topo", []string{get}, s.ruleTopo},
 		{"/rules/:id/explain", []string{get}, s.explainRule},
 		{"/rules/:id/schema", []string{get}, s.ruleSchema},
+		{"/rules/:id/scantables", []string{get}, s.scanTables},
 		{"/rules/validate", []string{post}, s.validateRule},
 		{"/rules/:id/tags", []string{put}, s.setTags},
 		{"/rules/:id/tags", []string{patch}, s.addTags},

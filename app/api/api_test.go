@@ -207,6 +207,18 @@ func TestMetadataFunctions(t *testing.T) {
 	}
 }
 
+// TestRuleSchemaAndScanTablesRoutes: both endpoints answer JSON for a known
+// rule and the §3.2 not-found error otherwise (their content is tested on
+// the real engine in rules/engine).
+func TestRuleSchemaAndScanTablesRoutes(t *testing.T) {
+	h := newHarness(t)
+	h.seed()
+	h.expect("GET", "/rules/r1/schema", "", 200, ctJSON, `{"*":{}}`+"\n")
+	h.expect("GET", "/rules/r1/scantables", "", 200, ctJSON, "{}\n")
+	h.expectErr("GET", "/rules/nosuch/schema", "", 404, `{"error":1002,"message":"get rule schema error: Rule nosuch is not found"}`)
+	h.expectErr("GET", "/rules/nosuch/scantables", "", 404, `{"error":1002,"message":"get rule scan tables error: Rule nosuch is not found"}`)
+}
+
 func TestServiceEndpoints(t *testing.T) {
 	h := newHarness(t)
 	r := h.expect("GET", "/ping", "", 200, "", "")

@@ -140,3 +140,11 @@ func (s *server) ruleSchema(c echo.Context) error {
 func (s *server) listFunctions(c echo.Context) error {
 	return jsonReply(c, http.StatusOK, s.eng.FunctionList())
 }
+
+func (s *server) scanTables(c echo.Context) error {
+	body, err := s.eng.ScanTables(param(c, "id"))
+	if err != nil {
+		return fail(c, "get rule scan tables error", err)
+	}
+	return writeRaw(c, http.StatusOK, ctJSON, withNewline(body))
+}

@@ -15,8 +15,6 @@ func unsupportedRoutes() []route {
 		{"/trace/rule/:id", []string{get}, unsupported},
 		{"/tracer", []string{post}, unsupported},
 		{"/rules/:id/reset_state", []string{put}, unsupported},
-		// Optional endpoints not implemented yet behave as Not supported (§0).
-		{"/rules/:id/scantables", []string{get}, unsupported},
 	}
 	families := []string{
 		"/plugins", "/services", "/schemas", "/udf", "/connections",

@@ -113,6 +113,8 @@ type API interface {
 	ExplainRule(id string) (string, error)
 	// RuleSchema returns the rule's output schema JSON ({} per untyped column).
 	RuleSchema(id string) ([]byte, error)
+	// ScanTables returns the running rule's scan table rows by table name.
+	ScanTables(id string) ([]byte, error)
 	// FunctionList describes the SQL function catalogue (GET /metadata/functions).
 	FunctionList() []FuncInfo
 	// ValidateRule returns the rule's source names when valid.

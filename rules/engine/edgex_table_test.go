@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +56,15 @@ func TestScanTableFedFromEdgeX(t *testing.T) {
 	}
 	if d, _ := got[0].Get("d"); d.Str() != "d1" {
 		t.Fatalf("joined device %v, want d1", d)
+	}
+	// GET /rules/{id}/scantables shows what the rule's scan table holds
+	if body, err := eng.ScanTables("j"); err != nil || string(body) != `{"setpoints":[{"sp":20},{"sp":30}]}` {
+		t.Fatalf("scan tables: %s, %v", body, err)
+	}
+	if err := eng.StopRule("j"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.ScanTables("j"); err == nil || !strings.Contains(err.Error(), "rule j is not running") {
+		t.Fatalf("scan tables of a stopped rule: %v", err)
 	}
 }

@@ -3,9 +3,11 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 
 	"github.com/oort-rules/oort/rules/errs"
 	"github.com/oort-rules/oort/rules/fn"
+	"github.com/oort-rules/oort/rules/value"
 )
 
 // FuncInfo is one entry of GET /metadata/functions (rules-api.md §3.12).
@@ -70,4 +72,41 @@ func (e *Engine) RuleSchema(id string) ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// ScanTables returns GET /rules/{id}/scantables: the current rows of each
+// scan table the running rule joins, {"<table>":[{row},...]}.
+func (e *Engine) ScanTables(id string) ([]byte, error) {
+	r, ok := e.entry(id)
+	if !ok {
+		return nil, errs.New(errs.NotFound, "Rule %s is not found", id)
+	}
+	e.mu.Lock()
+	run := r.run
+	running := run != nil && !run.stopped
+	e.mu.Unlock()
+	if !running {
+		return nil, errs.New(errs.General, "rule %s is not running: scan tables live only while it runs", id)
+	}
+	names := make([]string, 0, len(run.scans))
+	for name := range run.scans {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	b := []byte{'{'}
+	for i, name := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = value.AppendJSONString(b, name)
+		b = append(b, ":["...)
+		for j, rw := range run.scans[name].Snapshot() {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = value.AppendJSON(b, rw.Object())
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
 }

@@ -38,7 +38,8 @@ type ruleRun struct {
 	armedAt   int64 // due time of timer (ms), 0 when none
 	sinks     []*sink.Node
 	sinkObs   []*obs.Node
-	late      []*sink.Node // lateActions
+	late      []*sink.Node           // lateActions
+	scans     map[string]*table.Scan // scan tables by name, for GET /rules/{id}/scantables
 	// latSumMs/latCount accumulate ingest-to-sink latency for telemetry.
 	latSumMs, latCount atomic.Int64
 	queue              chan item
@@ -218,6 +219,10 @@ func (e *Engine) openTables(r *ruleRun) error {
 		}
 		if !sd.IsLookup() {
 			t.Scan[i] = table.NewScan(sd.RetainSize()).SetKey(sd.opt("KEY"))
+			if r.scans == nil {
+				r.scans = map[string]*table.Scan{}
+			}
+			r.scans[sd.Name] = t.Scan[i]
 			continue
 		}
 		props, err := e.sourceProps(sd)

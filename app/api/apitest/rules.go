@@ -369,3 +369,13 @@ func (f *Fake) RuleSchema(id string) ([]byte, error) {
 func (f *Fake) FunctionList() []engine.FuncInfo {
 	return engine.DescribeFunctions(fn.NewCatalog())
 }
+
+// ScanTables reports no tables: the fake keeps no table content.
+func (f *Fake) ScanTables(id string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.rules[id]; !ok {
+		return nil, errs.New(errs.NotFound, "Rule %s is not found", id)
+	}
+	return []byte(`{}`), nil
+}
