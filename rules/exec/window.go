@@ -66,6 +66,9 @@ type WindowPipeline struct {
 	// state per hop-long pane; each fire merges the last size/hop panes.
 	panes    []*plan.IncState
 	maxPanes int
+	// session: incremental processing-time session windows; rows still go
+	// through the session machine (payload-free) to drive its timers.
+	session bool
 }
 
 // SetTables installs the rule's table sources and enables joins.
@@ -112,6 +115,11 @@ func (p *WindowPipeline) setupIncremental() {
 	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
 		p.inc = prog.NewIncState(p.ctx)
 		p.maxPanes = int(spec.Size / spec.Hop)
+	case spec.Kind == window.Session && !p.opts.EventTime:
+		// every fire takes all rows since the previous one, so one state
+		// folded in arrival order gives the buffered results
+		p.inc, p.session = prog.NewIncState(p.ctx), true
+		p.wins.spec.FirstOnly = true
 	}
 }
 
@@ -211,6 +219,11 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 	}
 	p.nodes.win.RecordsIn.Add(1)
 	p.nodes.win.LastInvocation.Store(nowMs)
+	if p.session {
+		p.handle(p.wins.add(it)) // the session closes before this row if it timed out
+		p.fold(nowMs)
+		return
+	}
 	if p.inc != nil && !p.evInc {
 		p.handle(p.wins.tick(it.TS)) // windows due before this row close first
 		p.fold(nowMs)

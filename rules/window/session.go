@@ -9,6 +9,7 @@ type session struct {
 	timeout int64 // ms
 	maxDur  int64 // ms
 	strict  bool  // event time: a gap equal to the timeout keeps the session
+	first   bool  // Spec.FirstOnly: buffer only the session's first row
 	open    bool  // a session is in progress: start is valid, timeout armed
 	start   int64
 	last    int64
@@ -20,6 +21,7 @@ func newSession(s Spec, eventMode bool) *session {
 		timeout: s.millis(s.Timeout),
 		maxDur:  s.millis(s.MaxDuration),
 		strict:  eventMode,
+		first:   s.FirstOnly,
 	}
 }
 
@@ -33,7 +35,9 @@ func (w *session) Add(it Item) []Fire {
 	if !w.open {
 		w.open, w.start = true, it.TS
 	}
-	w.buf.push(it)
+	if !w.first || w.buf.len() == 0 {
+		w.buf.push(it)
+	}
 	w.last = it.TS
 	return fires
 }

@@ -78,6 +78,10 @@ type Spec struct {
 	// window without itself and opens the next one. The planner sets both
 	// Item.Begin and Item.Emit to cond's result in that form.
 	SingleCondition bool
+	// FirstOnly (session): the caller folds rows incrementally and needs no
+	// payloads, so a session keeps only its first row (for maxDuration)
+	// and its memory no longer grows with the rows it spans.
+	FirstOnly bool
 }
 
 // Window is a processing-time window. Start is called once with the rule start time.
