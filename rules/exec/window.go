@@ -98,31 +98,6 @@ func NewWindowPipeline(prog *plan.Program, env *fn.Env, opts WindowOptions, clk 
 	return p, nil
 }
 
-// setupIncremental chooses incremental aggregation where it provably gives
-// the buffered path's results (sql.md §9.8).
-func (p *WindowPipeline) setupIncremental() {
-	spec, prog := p.opts.Spec, p.prog
-	if p.opts.NoIncremental || !prog.Incremental() {
-		return
-	}
-	switch {
-	case spec.Kind == window.Tumbling:
-		p.inc = prog.NewIncState(p.ctx)
-		if p.opts.EventTime {
-			p.evInc, p.rel = true, window.NewReleaser()
-			p.inner, _ = window.NewEventDriven(spec)
-		}
-	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
-		p.inc = prog.NewIncState(p.ctx)
-		p.maxPanes = int(spec.Size / spec.Hop)
-	case spec.Kind == window.Session && !p.opts.EventTime:
-		// every fire takes all rows since the previous one, so one state
-		// folded in arrival order gives the buffered results
-		p.inc, p.session = prog.NewIncState(p.ctx), true
-		p.wins.spec.FirstOnly = true
-	}
-}
-
 func (p *WindowPipeline) buildNodes() windowNodes {
 	var ns windowNodes
 	for _, s := range p.prog.Sources {
@@ -420,35 +395,6 @@ func (p *WindowPipeline) joinWindow(rows []plan.GroupRow) ([]plan.GroupRow, erro
 	return out, nil
 }
 
-func (p *WindowPipeline) fireIncremental(f window.Fire, nowMs int64) {
-	if p.evInc && p.nodes.post != nil && p.inc.Len() == 0 {
-		return // event time: a window WHERE left empty emits nothing (§9.4)
-	}
-	state := p.inc
-	if p.maxPanes > 0 {
-		var err error
-		if state, err = p.rollPane(); err != nil {
-			p.nodes.proj.Exception(err, nowMs)
-			p.fail(err)
-			return
-		}
-	}
-	pn := p.nodes.proj
-	pn.RecordsIn.Add(int64(state.Len()))
-	pn.LastInvocation.Store(nowMs)
-	out, ok, err := p.prog.EmitIncremental(p.ctx, state, plan.WindowInfo{Start: f.Start, End: f.End, Trigger: f.Trigger})
-	if err != nil {
-		pn.Exception(err, nowMs)
-		p.fail(err)
-		return
-	}
-	pn.Processed.Add(1)
-	if ok {
-		pn.RecordsOut.Add(int64(len(out)))
-		p.emit(out)
-	}
-}
-
 // late counts a row that arrived behind the watermark and hands it to the
 // rule's lateActions, if any.
 func (p *WindowPipeline) late(r *row.Row, ts, nowMs int64) {
@@ -461,34 +407,6 @@ func (p *WindowPipeline) late(r *row.Row, ts, nowMs int64) {
 	out := &row.Row{Cols: append(append([]row.Col(nil), r.Cols...), row.Col{Name: "__watermark", Val: value.FromInt(wm)}),
 		Meta: r.Meta, Topic: r.Topic, PT: r.PT, ET: ts}
 	p.opts.Late([]*row.Row{out})
-}
-
-// fold adds the context's current row to the incremental state.
-func (p *WindowPipeline) fold(nowMs int64) {
-	if err := p.prog.Add(p.ctx, p.inc); err != nil {
-		p.nodes.win.Exception(err, nowMs)
-		p.fail(err)
-	}
-}
-
-// postFilter applies WHERE to a released row in incremental event time
-// (WHERE runs after the window there, §10); true when the row passes.
-func (p *WindowPipeline) postFilter(nowMs int64) bool {
-	n := p.nodes.post
-	if n == nil {
-		return true
-	}
-	n.RecordsIn.Add(1)
-	ok, err := p.prog.Filter(p.ctx)
-	if err != nil {
-		n.Exception(err, nowMs)
-		p.fail(err)
-		return false
-	}
-	if ok {
-		n.RecordsOut.Add(1)
-	}
-	return ok
 }
 
 // addEvent buffers an event-time row; false means it is late.
@@ -519,16 +437,4 @@ func (p *WindowPipeline) advance(wm, nowMs int64) {
 	if p.started {
 		p.handle(p.inner.Tick(wm))
 	}
-}
-
-// rollPane closes the current hopping pane and returns the merged state of
-// the window made of the last size/hop panes.
-func (p *WindowPipeline) rollPane() (*plan.IncState, error) {
-	p.panes = append(p.panes, p.inc)
-	if len(p.panes) > p.maxPanes {
-		p.panes[0] = nil
-		p.panes = p.panes[1:]
-	}
-	p.inc = p.prog.NewIncState(p.ctx)
-	return p.prog.MergeIncStates(p.ctx, p.panes)
 }
