@@ -18,6 +18,12 @@ type cacheConf struct {
 	pageSize       int
 	resendInterval time.Duration
 	cleanAtStop    bool
+	// resendAlterQueue: live messages no longer wait behind cached ones;
+	// priority orders the two (-1 live first, 0 alternate, 1 cached first)
+	// and indicator names a boolean field set to true on resent rows.
+	alterQueue bool
+	priority   int
+	indicator  string
 }
 
 // cache is a FIFO of messages that failed with a recoverable error. Logical

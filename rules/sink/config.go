@@ -124,8 +124,30 @@ func parseCache(p Props) (cacheConf, error) {
 	if c.resendInterval < 0 {
 		return c, fmt.Errorf("property resendInterval: must not be negative, got %v", c.resendInterval)
 	}
-	c.cleanAtStop, err = p.Bool("cleanCacheAtStop", false)
-	return c, err
+	if c.cleanAtStop, err = p.Bool("cleanCacheAtStop", false); err != nil {
+		return c, err
+	}
+	return parseAlterQueue(p, c)
+}
+
+func parseAlterQueue(p Props, c cacheConf) (cacheConf, error) {
+	var err error
+	if c.alterQueue, err = p.Bool("resendAlterQueue", false); err != nil || !c.alterQueue {
+		return c, err
+	}
+	if c.priority, err = p.Int("resendPriority", 0); err != nil {
+		return c, err
+	}
+	if c.priority < -1 || c.priority > 1 {
+		return c, fmt.Errorf("property resendPriority: must be -1 (live first), 0 or 1 (cached first), got %d", c.priority)
+	}
+	if c.indicator, err = p.String("resendIndicatorField", ""); err != nil {
+		return c, err
+	}
+	if dest, _ := p.String("resendDestination", ""); dest != "" {
+		return c, fmt.Errorf("property resendDestination is not supported by Oort: resent messages go to the action's own destination")
+	}
+	return c, nil
 }
 
 // mergeResource overlays the rule's properties on the configuration section

@@ -184,3 +184,15 @@ func (c *failingRows) SendRows(_ context.Context, rows []*row.Row) error {
 	c.rows = append(c.rows, rows...)
 	return nil
 }
+
+func (c *failingRows) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.rows)
+}
+
+func (c *failingRows) row(i int) *row.Row {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rows[i]
+}

@@ -48,6 +48,7 @@ type Node struct {
 
 	cache      *cache
 	retryArmed bool // worker only
+	resending  bool // worker only: inside flushCache
 	// batch collects rows under batchSize/lingerInterval (worker only);
 	// lingerGen tells a live linger timer from a stale one.
 	batch       []*row.Row

@@ -42,11 +42,15 @@ func (n *Node) process(rows []*row.Row) {
 }
 
 // deliver sends one message. While older messages wait in the cache, new
-// ones queue behind them so the target sees everything in order.
+// ones queue behind them so the target sees everything in order, unless
+// resendAlterQueue lets live messages go first (beforeLive).
 func (n *Node) deliver(m message) {
 	if n.cache != nil && n.cache.len() > 0 {
-		n.toCache(m)
-		return
+		c := n.conf.cache
+		if !c.alterQueue || (n.resending && c.priority > 0) || !n.beforeLive() {
+			n.toCache(m) // behind the cached messages: they go first
+			return
+		}
 	}
 	err := n.send(m)
 	if err == nil {
@@ -54,7 +58,7 @@ func (n *Node) deliver(m message) {
 	}
 	n.failed(err)
 	if n.cache != nil && IsRecoverable(err) {
-		n.toCache(m)
+		n.toCache(n.resendForm(m)) // marked once: it failed and will be resent
 	}
 }
 
@@ -67,21 +71,19 @@ func (n *Node) toCache(m message) {
 
 // flushCache resends cached messages oldest first until one fails again
 // (recoverable: retried later) or the cache is empty. resendInterval paces
-// the resends; emissions arriving meanwhile join the cache's end.
+// the resends; emissions arriving meanwhile join the cache's end (or, under
+// resendAlterQueue, go out live; with resendPriority -1 before each resend).
 func (n *Node) flushCache() {
-	for n.cache != nil && n.runCtx.Err() == nil {
-		m, ok := n.cache.peek()
-		if !ok {
+	n.resending = true
+	defer func() { n.resending = false }()
+	alter := n.conf.cache.alterQueue
+	for n.cache != nil && n.cache.len() > 0 && n.runCtx.Err() == nil {
+		if alter && n.conf.cache.priority < 0 {
+			n.absorbQueue()
+		}
+		if !n.resendOne() {
 			return
 		}
-		if err := n.send(m); err != nil {
-			n.failed(err)
-			if IsRecoverable(err) {
-				n.armRetry()
-				return
-			}
-		}
-		n.cache.pop()
 		n.absorbQueue()
 		if d := n.conf.cache.resendInterval; d > 0 && n.cache.len() > 0 && !n.pause(d) {
 			return

@@ -1,0 +1,96 @@
+package sink
+
+import (
+	"github.com/valyala/fastjson"
+
+	"github.com/oort-rules/oort/rules/row"
+	"github.com/oort-rules/oort/rules/value"
+)
+
+// beforeLive runs, under resendAlterQueue, when a live message meets a
+// non-empty cache: resendPriority 1 resends the whole cache first, 0 one
+// cached message, -1 none (the retry timer resends when the queue is idle).
+// false means the target is still down for the cache: the live message
+// waits behind it instead of overtaking.
+func (n *Node) beforeLive() bool {
+	if n.resending {
+		return true // a live message absorbed during a resend goes out as it is
+	}
+	switch n.conf.cache.priority {
+	case 1:
+		n.flushCache()
+		return n.cache.len() == 0
+	case 0:
+		return n.resendOne()
+	}
+	return true
+}
+
+// resendOne resends the oldest cached message; false when it failed
+// recoverably (it stays cached and a retry is armed).
+func (n *Node) resendOne() bool {
+	m, ok := n.cache.peek()
+	if !ok {
+		return false
+	}
+	if err := n.send(m); err != nil {
+		n.failed(err)
+		if IsRecoverable(err) {
+			n.armRetry()
+			return false
+		}
+	}
+	n.cache.pop()
+	return true
+}
+
+// resendForm marks the rows of a message that failed and goes to the cache
+// with resendIndicatorField = true (messages cached without being tried,
+// behind others, are not marked):
+// row connectors get marked copies of the rows; byte connectors get the JSON
+// object, or each object of a JSON array, with the field set (other payloads,
+// such as plain-text templates, are resent unchanged).
+func (n *Node) resendForm(m message) message {
+	field := n.conf.cache.indicator
+	if field == "" {
+		return m
+	}
+	if n.rowConn != nil {
+		rows := make([]*row.Row, len(m.rows))
+		for i, r := range m.rows {
+			c := *r
+			c.Cols = append([]row.Col(nil), r.Cols...)
+			c.Set(field, value.True, nil)
+			rows[i] = &c
+		}
+		m.rows = rows
+		return m
+	}
+	m.payload = markPayload(m.payload, field)
+	return m
+}
+
+func markPayload(payload []byte, field string) []byte {
+	v, err := fastjson.ParseBytes(payload)
+	if err != nil {
+		return payload
+	}
+	var a fastjson.Arena
+	mark := func(v *fastjson.Value) {
+		if o, err := v.Object(); err == nil {
+			o.Set(field, a.NewTrue())
+		}
+	}
+	switch v.Type() {
+	case fastjson.TypeObject:
+		mark(v)
+	case fastjson.TypeArray:
+		items, _ := v.Array()
+		for _, it := range items {
+			mark(it)
+		}
+	default:
+		return payload
+	}
+	return v.MarshalTo(nil)
+}

@@ -1,0 +1,70 @@
+package sink
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestResendAlterQueuePriorities: with resendAlterQueue, a live message that
+// meets two cached ones (marked resent=true when they failed) goes out
+// before them (-1), after one of them (0) or after both (1); nothing is lost.
+func TestResendAlterQueuePriorities(t *testing.T) {
+	// m2 is marked only where it was tried (-1 lets it overtake m1 and fail;
+	// 0 and 1 find the target still down for m1 and cache m2 untried)
+	m1, m2, m2tried, m3 := `{"i":1,"resent":true}`, `{"i":2}`, `{"i":2,"resent":true}`, `{"i":3}`
+	for prio, want := range map[int][]string{-1: {m3, m1, m2tried}, 0: {m1, m3, m2}, 1: {m1, m2, m3}} {
+		c := &byteRec{failN: 1000}
+		env := testEnv(nil)
+		n := openNode(t, NodeSpec{Type: "test", Factory: factoryOf(c), Env: env, Props: map[string]any{
+			"sendSingle": true, "enableCache": true, "resendAlterQueue": true,
+			"resendPriority": prio, "resendIndicatorField": "resent"}})
+		n.Send(numbered(1, 2)) // both fail and are cached
+		eventually(t, "the failed emission", func() bool { return env.Node.Processed.Load() == 1 })
+		c.setFail(0) // the target is back
+		n.Send(numbered(3, 3))
+		eventually(t, "the live emission", func() bool { return env.Node.Processed.Load() == 2 })
+		advanceUntil(t, env, time.Second, "the resends", func() bool { return len(c.got()) == 3 })
+		closeNode(t, n)
+		if got := strings.Join(c.got(), " "); got != strings.Join(want, " ") {
+			t.Errorf("priority %d: sent %s\nwant %s", prio, got, strings.Join(want, " "))
+		}
+	}
+}
+
+// TestResendIndicatorOnRowsAndArrays: row connectors get marked copies;
+// a JSON array payload has every object marked.
+func TestResendIndicatorOnRowsAndArrays(t *testing.T) {
+	rc := &failingRows{failN: 1}
+	env := testEnv(nil)
+	n := openNode(t, NodeSpec{Type: "test", Factory: factoryOf(rc), Env: env, Props: map[string]any{
+		"enableCache": true, "resendAlterQueue": true, "resendIndicatorField": "again"}})
+	orig := numbered(1, 2)
+	n.Send(orig)
+	advanceUntil(t, env, time.Second, "the resend", func() bool { return rc.count() == 2 })
+	closeNode(t, n)
+	if v, ok := rc.row(0).Get("again"); !ok || !v.Bool() {
+		t.Fatalf("resent row not marked: %v", rc.row(0))
+	}
+	if _, ok := orig[0].Get("again"); ok {
+		t.Fatal("the rule's own row was modified")
+	}
+	if got := string(markPayload([]byte(`[{"a":1},{"b":2},3]`), "again")); got != `[{"a":1,"again":true},{"b":2,"again":true},3]` {
+		t.Fatalf("array payload: %s", got)
+	}
+	if got := string(markPayload([]byte(`temperature=21`), "again")); got != `temperature=21` {
+		t.Fatalf("non-JSON payload changed: %s", got)
+	}
+}
+
+func TestResendPropsErrors(t *testing.T) {
+	for want, props := range map[string]map[string]any{
+		"property resendPriority: must be -1":         {"resendAlterQueue": true, "resendPriority": 2},
+		"property resendDestination is not supported": {"resendAlterQueue": true, "resendDestination": "alt/topic"},
+	} {
+		_, err := NewNode(NodeSpec{Type: "test", Props: props, Factory: factoryOf(&byteRec{})})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: error %v, want %q", props, err, want)
+		}
+	}
+}
