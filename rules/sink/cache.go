@@ -24,6 +24,7 @@ type cacheConf struct {
 	alterQueue bool
 	priority   int
 	indicator  string
+	dest       string // resendDestination: topic or URL for resends
 }
 
 // cache is a FIFO of messages that failed with a recoverable error. Logical

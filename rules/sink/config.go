@@ -144,10 +144,8 @@ func parseAlterQueue(p Props, c cacheConf) (cacheConf, error) {
 	if c.indicator, err = p.String("resendIndicatorField", ""); err != nil {
 		return c, err
 	}
-	if dest, _ := p.String("resendDestination", ""); dest != "" {
-		return c, fmt.Errorf("property resendDestination is not supported by Oort: resent messages go to the action's own destination")
-	}
-	return c, nil
+	c.dest, err = p.String("resendDestination", "")
+	return c, err
 }
 
 // mergeResource overlays the rule's properties on the configuration section

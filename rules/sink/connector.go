@@ -36,6 +36,13 @@ type RowConnector interface {
 	SendRows(ctx context.Context, rows []*row.Row) error
 }
 
+// Redirector is implemented by connectors that can send to another
+// destination (resendDestination): a topic for mqtt and memory, a URL for
+// rest. Redirect returns a connector sharing the receiver's connection.
+type Redirector interface {
+	Redirect(dest *Dyn) (Connector, error)
+}
+
 // Env is what a factory may use to build a connector.
 type Env struct {
 	RuleID      string

@@ -184,3 +184,27 @@ func TestMQTTSecretName(t *testing.T) {
 		t.Fatalf("asked %q user %q", asked, o.Username)
 	}
 }
+
+// TestMQTTRedirect: the connector returned for resendDestination publishes
+// on the new topic through the same broker connection.
+func TestMQTTRedirect(t *testing.T) {
+	base := "oort-test/" + uuid.NewString()
+	sub := subscribe(t, base+"/#")
+	env := testEnv(nil)
+	n := builtinNode(t, "mqtt", map[string]any{"server": broker, "topic": base + "/live"}, env, nil)
+	d, _ := ParseDyn(base + "/resend/{{.dev}}")
+	rc, err := n.conn.(Redirector).Redirect(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.(ByteConnector).SendBytes(context.Background(), []byte(`{"v":1}`), R("dev", "d1")); err != nil {
+		t.Fatal(err)
+	}
+	n.Send([]*row.Row{R("dev", "d2")})
+	eventually(t, "both messages", func() bool { return len(sub.got()) == 2 })
+	got := sub.got()
+	sort.Slice(got, func(i, j int) bool { return got[i].topic < got[j].topic })
+	if got[0].topic != base+"/live" || got[1].topic != base+"/resend/d1" || got[1].payload != `{"v":1}` {
+		t.Fatalf("got %+v", got)
+	}
+}

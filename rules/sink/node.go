@@ -49,6 +49,8 @@ type Node struct {
 	cache      *cache
 	retryArmed bool // worker only
 	resending  bool // worker only: inside flushCache
+	resendDest *Dyn // resendDestination, when the connector can redirect
+	zip        compressor
 	// batch collects rows under batchSize/lingerInterval (worker only);
 	// lingerGen tells a live linger timer from a stale one.
 	batch       []*row.Row
@@ -137,13 +139,20 @@ func (n *Node) bindConnector() error {
 		if err != nil {
 			return err
 		}
-		if z != nil {
-			n.byteConn = &compressing{ByteConnector: c, z: z}
-		}
+		n.zip = z
+		n.byteConn = n.compress(c)
 	default:
 		return fmt.Errorf("connector %T implements neither SendBytes nor SendRows", n.conn)
 	}
-	return nil
+	return n.bindResendDest()
+}
+
+// compress wraps c with the action's compression, if any.
+func (n *Node) compress(c ByteConnector) ByteConnector {
+	if n.zip == nil {
+		return c
+	}
+	return &compressing{ByteConnector: c, z: n.zip}
 }
 
 func newPipeline(c common, opts RuleOptions, structured bool) (*pipeline, error) {

@@ -134,19 +134,21 @@ func (n *Node) pause(d time.Duration) bool {
 	}
 }
 
-func (n *Node) send(m message) error {
+func (n *Node) send(m message) error { return n.sendVia(m, n.byteConn, n.rowConn) }
+
+func (n *Node) sendVia(m message, bc ByteConnector, rc RowConnector) error {
 	if err := n.runCtx.Err(); err != nil {
 		return &Recoverable{Err: fmt.Errorf("sink stopped before the message was sent: %w", err)}
 	}
 	var err error
-	if n.rowConn != nil {
-		err = n.rowConn.SendRows(n.runCtx, m.rows)
+	if rc != nil {
+		err = rc.SendRows(n.runCtx, m.rows)
 	} else {
 		var first *row.Row
 		if len(m.rows) > 0 {
 			first = m.rows[0]
 		}
-		err = n.byteConn.SendBytes(n.runCtx, m.payload, first)
+		err = bc.SendBytes(n.runCtx, m.payload, first)
 	}
 	if err == nil {
 		n.m.RecordsOut.Add(int64(m.n))

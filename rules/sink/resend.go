@@ -1,6 +1,8 @@
 package sink
 
 import (
+	"fmt"
+
 	"github.com/valyala/fastjson"
 
 	"github.com/oort-rules/oort/rules/row"
@@ -33,7 +35,7 @@ func (n *Node) resendOne() bool {
 	if !ok {
 		return false
 	}
-	if err := n.send(m); err != nil {
+	if err := n.resend(m); err != nil {
 		n.failed(err)
 		if IsRecoverable(err) {
 			n.armRetry()
@@ -42,6 +44,46 @@ func (n *Node) resendOne() bool {
 	}
 	n.cache.pop()
 	return true
+}
+
+// resend sends a cached message, to resendDestination when one is set.
+func (n *Node) resend(m message) error {
+	if n.resendDest == nil {
+		return n.send(m)
+	}
+	conn, err := n.conn.(Redirector).Redirect(n.resendDest)
+	if err != nil {
+		return err
+	}
+	switch c := conn.(type) {
+	case RowConnector:
+		return n.sendVia(m, nil, c)
+	case ByteConnector:
+		return n.sendVia(m, n.compress(c), nil)
+	}
+	return fmt.Errorf("connector %T redirected to an unusable %T", n.conn, conn)
+}
+
+// bindResendDest checks resendDestination at setup: the connector must be
+// able to redirect, and the destination must be valid for it.
+func (n *Node) bindResendDest() error {
+	c := n.conf.cache
+	if !c.alterQueue || c.dest == "" {
+		return nil
+	}
+	r, ok := n.conn.(Redirector)
+	if !ok {
+		return fmt.Errorf("property resendDestination is not supported by the %s sink", n.env.Type)
+	}
+	d, err := ParseDyn(c.dest)
+	if err != nil {
+		return fmt.Errorf("property resendDestination: %w", err)
+	}
+	if _, err := r.Redirect(d); err != nil {
+		return fmt.Errorf("property resendDestination: %w", err)
+	}
+	n.resendDest = d
+	return nil
 }
 
 // resendForm marks the rows of a message that failed and goes to the cache

@@ -59,12 +59,46 @@ func TestResendIndicatorOnRowsAndArrays(t *testing.T) {
 
 func TestResendPropsErrors(t *testing.T) {
 	for want, props := range map[string]map[string]any{
-		"property resendPriority: must be -1":         {"resendAlterQueue": true, "resendPriority": 2},
-		"property resendDestination is not supported": {"resendAlterQueue": true, "resendDestination": "alt/topic"},
+		"property resendPriority: must be -1": {"resendAlterQueue": true, "resendPriority": 2},
 	} {
 		_, err := NewNode(NodeSpec{Type: "test", Props: props, Factory: factoryOf(&byteRec{})})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%v: error %v, want %q", props, err, want)
 		}
+	}
+}
+
+// TestResendDestinationREST: over real HTTP, a message that failed with 503
+// is resent to resendDestination, marked; live messages keep the url.
+func TestResendDestinationREST(t *testing.T) {
+	srv := newRESTServer(t, false)
+	env := testEnv(nil)
+	n := builtinNode(t, "rest", map[string]any{"url": srv.URL + "/live", "method": "post", "sendSingle": true,
+		"enableCache": true, "resendAlterQueue": true, "resendPriority": -1, "resendIndicatorField": "resent",
+		"resendDestination": srv.URL + "/resend/{{.i}}"}, env, nil)
+	srv.status.Store(503)
+	n.Send(numbered(1, 1))
+	eventually(t, "the 503", func() bool { return env.Node.Exceptions.Load() == 1 })
+	srv.status.Store(200)
+	n.Send(numbered(2, 2))
+	advanceUntil(t, env, time.Second, "the resend", func() bool { return env.Node.RecordsOut.Load() == 2 })
+	got := srv.got()
+	if len(got) != 3 || got[1].path != "/live" || got[1].body != `{"i":2}` ||
+		got[2].path != "/resend/1" || got[2].body != `{"i":1,"resent":true}` {
+		t.Fatalf("requests %+v", got)
+	}
+}
+
+func TestResendDestinationSetupErrors(t *testing.T) {
+	env := testEnv(nil)
+	_, err := NewNode(NodeSpec{Type: "test", Env: env, Factory: factoryOf(&byteRec{}),
+		Props: map[string]any{"enableCache": true, "resendAlterQueue": true, "resendDestination": "x"}})
+	if err == nil || !strings.Contains(err.Error(), "resendDestination is not supported by the test sink") {
+		t.Errorf("non-redirecting connector: %v", err)
+	}
+	_, err = NewNode(NodeSpec{Type: "mqtt", Factory: NewMQTT, Props: map[string]any{"server": "tcp://127.0.0.1:1883", "topic": "a",
+		"enableCache": true, "resendAlterQueue": true, "resendDestination": "alt/#"}})
+	if err == nil || !strings.Contains(err.Error(), `property resendDestination: "alt/#" is not a valid publish topic`) {
+		t.Errorf("wildcard destination: %v", err)
 	}
 }
