@@ -256,3 +256,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Redirect serves resendDestination: resent events go to dest (a topic
+// template, base prefix stripped like topic) instead of topic/topicPrefix.
+func (c *edgexConn) Redirect(dest *sink.Dyn) (sink.Connector, error) {
+	props := *c.props
+	props.Topic, props.TopicPrefix = Text{dyn: dest}, ""
+	cp := *c
+	cp.props = &props
+	return &cp, nil
+}

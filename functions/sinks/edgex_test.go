@@ -289,3 +289,28 @@ func TestPublishFailureIsRecoverable(t *testing.T) {
 		t.Fatalf("want a recoverable error, got %v", err)
 	}
 }
+
+// TestRedirectForResend: resendDestination replaces topic and topicPrefix,
+// with the base prefix stripped like topic.
+func TestRedirectForResend(t *testing.T) {
+	rec := &recorder{}
+	c, _, _ := newEdgeX(t, rec, map[string]any{"topicPrefix": "edgex/events/device", "deviceName": "{{.dev}}", "profileName": "P", "sourceName": "S"})
+	dest, err := sink.ParseDyn("edgex/resend/{{.dev}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := c.(sink.Redirector).Redirect(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := simpleRow(row.Col{Name: "dev", Val: value.FromString("d9")}, row.Col{Name: "v", Val: value.FromInt(1)})
+	if err := rc.(sink.RowConnector).SendRows(context.Background(), []*row.Row{r}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SendRows(context.Background(), []*row.Row{r}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.pubs) != 2 || rec.pubs[0].topic != "resend/d9" || rec.pubs[1].topic != "events/device/P/d9/S" {
+		t.Fatalf("topics %+v", rec.pubs)
+	}
+}
