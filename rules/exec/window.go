@@ -66,8 +66,8 @@ type WindowPipeline struct {
 	// state per hop-long pane; each fire merges the last size/hop panes.
 	panes    []*plan.IncState
 	maxPanes int
-	// session: incremental processing-time session windows; rows still go
-	// through the session machine (payload-free) to drive its timers.
+	// session: incremental session windows; rows still go through the
+	// session machine (which keeps only the first) to drive its timers.
 	session bool
 }
 
@@ -194,7 +194,7 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 	}
 	p.nodes.win.RecordsIn.Add(1)
 	p.nodes.win.LastInvocation.Store(nowMs)
-	if p.session {
+	if p.session && !p.opts.EventTime {
 		p.handle(p.wins.add(it)) // the session closes before this row if it timed out
 		p.fold(nowMs)
 		return
@@ -428,7 +428,7 @@ func (p *WindowPipeline) advance(wm, nowMs int64) {
 			p.inner.Start(it.TS)
 			p.started = true
 		}
-		p.handle(p.inner.Tick(it.TS)) // windows ending at or before the row close first
+		p.enter(it)
 		p.ctx.Position(it.Payload.(plan.GroupRow))
 		if p.postFilter(nowMs) {
 			p.fold(nowMs)

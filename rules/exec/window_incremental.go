@@ -22,12 +22,28 @@ func (p *WindowPipeline) setupIncremental() {
 	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
 		p.inc = prog.NewIncState(p.ctx)
 		p.maxPanes = int(spec.Size / spec.Hop)
-	case spec.Kind == window.Session && !p.opts.EventTime:
+	case spec.Kind == window.Session:
 		// every fire takes all rows since the previous one, so one state
-		// folded in arrival order gives the buffered results
+		// folded in (event-)time order gives the buffered results
 		p.inc, p.session = prog.NewIncState(p.ctx), true
+		spec.FirstOnly = true
 		p.wins.spec.FirstOnly = true
+		if p.opts.EventTime {
+			p.evInc, p.rel = true, window.NewReleaser()
+			p.inner, _ = window.NewEventDriven(spec)
+		}
 	}
+}
+
+// enter moves the incremental event-time window to a released row: a
+// session must see the row itself (its timeout restarts), tumbling windows
+// only their ticks. Windows ending before the row close first.
+func (p *WindowPipeline) enter(it window.Item) {
+	if p.session {
+		p.handle(p.inner.Add(it))
+		return
+	}
+	p.handle(p.inner.Tick(it.TS))
 }
 
 func (p *WindowPipeline) fireIncremental(f window.Fire, nowMs int64) {
