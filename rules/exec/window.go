@@ -69,6 +69,9 @@ type WindowPipeline struct {
 	// session: incremental session windows; rows still go through the
 	// session machine (which keeps only the first) to drive its timers.
 	session bool
+	// states: incremental processing-time state windows, one state per
+	// PARTITION BY key (p.inc points at the current row's).
+	states map[string]*plan.IncState
 }
 
 // SetTables installs the rule's table sources and enables joins.
@@ -194,14 +197,16 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 	}
 	p.nodes.win.RecordsIn.Add(1)
 	p.nodes.win.LastInvocation.Store(nowMs)
+	if p.states != nil {
+		p.stateStep(it, nowMs)
+		return
+	}
 	if p.session && !p.opts.EventTime {
-		p.handle(p.wins.add(it)) // the session closes before this row if it timed out
-		p.fold(nowMs)
+		p.handleThenFold(p.wins.add(it), nowMs) // the session closes first if it timed out
 		return
 	}
 	if p.inc != nil && !p.evInc {
-		p.handle(p.wins.tick(it.TS)) // windows due before this row close first
-		p.fold(nowMs)
+		p.handleThenFold(p.wins.tick(it.TS), nowMs) // windows due before this row close first
 		return
 	}
 	if !p.opts.EventTime {

@@ -22,6 +22,11 @@ func (p *WindowPipeline) setupIncremental() {
 	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
 		p.inc = prog.NewIncState(p.ctx)
 		p.maxPanes = int(spec.Size / spec.Hop)
+	case spec.Kind == window.State && !p.opts.EventTime:
+		// one state per partition; Accepts says where each row belongs
+		p.states = map[string]*plan.IncState{}
+		p.inc = prog.NewIncState(p.ctx)
+		p.wins.spec.FirstOnly = true
 	case spec.Kind == window.Session:
 		// every fire takes all rows since the previous one, so one state
 		// folded in (event-)time order gives the buffered results
@@ -113,4 +118,44 @@ func (p *WindowPipeline) rollPane() (*plan.IncState, error) {
 	}
 	p.inc = p.prog.NewIncState(p.ctx)
 	return p.prog.MergeIncStates(p.ctx, p.panes)
+}
+
+// stateAccepter is the state window's look-ahead (window.state.Accepts).
+type stateAccepter interface {
+	Accepts(it window.Item) (joins, emitsBefore bool)
+}
+
+// stateStep folds a row into its partition's state window incrementally:
+// before the emission when the row belongs to the emitted window, after it
+// when the row opens the next one (single condition form).
+func (p *WindowPipeline) stateStep(it window.Item, nowMs int64) {
+	key := p.wins.partition
+	st := p.states[key]
+	if st == nil {
+		st = p.prog.NewIncState(p.ctx)
+		p.states[key] = st
+	}
+	p.inc = st
+	joins, before := p.wins.procFor(key).(stateAccepter).Accepts(it)
+	switch {
+	case !joins:
+		p.handle(p.wins.add(it))
+	case before:
+		p.handleThenFold(p.wins.add(it), nowMs)
+	default:
+		p.fold(nowMs)
+		p.handle(p.wins.add(it))
+	}
+}
+
+// handleThenFold emits the windows that close before the current row, then
+// folds the row. An emission positions the shared context on the emitted
+// groups, so the row's position is restored before folding.
+func (p *WindowPipeline) handleThenFold(fires []window.Fire, nowMs int64) {
+	if len(fires) > 0 {
+		cur := p.ctx.Current()
+		p.handle(fires)
+		p.ctx.Position(cur)
+	}
+	p.fold(nowMs)
 }

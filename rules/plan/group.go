@@ -297,3 +297,9 @@ func (b *binder) compileOrder(items []sql.SortItem) []sortKey {
 // Position makes a buffered row the current row (its analytic results and
 // event time included), outside any group.
 func (c *Ctx) Position(r GroupRow) { c.positionOn(r, nil) }
+
+// Current is the row the context is positioned on, so a caller can return
+// to it after an emission moved the context over the emitted groups.
+func (c *Ctx) Current() GroupRow {
+	return GroupRow{Row: c.Row, Ana: c.Ana, Tuple: c.Tuple, TS: c.rowTS}
+}

@@ -6,9 +6,30 @@ type state struct {
 	buf    buffer
 	single bool
 	open   bool
+	ends   bool // Spec.FirstOnly: keep only the first and the last row
 }
 
-func newState(s Spec) *state { return &state{single: s.SingleCondition} }
+func newState(s Spec) *state { return &state{single: s.SingleCondition, ends: s.FirstOnly} }
+
+// Accepts tells, before Add, whether it joins a window and whether Add
+// first emits the open window without it (the single condition form), so
+// an incremental caller folds the row into the right state.
+func (w *state) Accepts(it Item) (joins, emitsBefore bool) {
+	if !w.open {
+		return it.Begin, false
+	}
+	return true, w.single && it.Emit
+}
+
+// push keeps every row, or only the window's first and last in ends mode
+// (its bounds are all an incremental caller needs).
+func (w *state) push(it Item) {
+	if w.ends && w.buf.len() >= 2 {
+		w.buf.items[len(w.buf.items)-1] = it
+		return
+	}
+	w.buf.push(it)
+}
 
 func (w *state) Start(int64) {}
 
@@ -18,20 +39,20 @@ func (w *state) Add(it Item) []Fire {
 		// condition is not consulted (eKuiper checks it only while open)
 		if it.Begin {
 			w.open = true
-			w.buf.push(it)
+			w.push(it)
 		}
 		return nil
 	}
 	if w.single {
 		if !it.Emit {
-			w.buf.push(it)
+			w.push(it)
 			return nil
 		}
 		f := w.emit()
-		w.buf.push(it) // the cond row opens the next window
+		w.push(it) // the cond row opens the next window
 		return []Fire{f}
 	}
-	w.buf.push(it)
+	w.push(it)
 	if !it.Emit {
 		return nil
 	}
