@@ -28,31 +28,11 @@ func deviceRows(n int) []*row.Row {
 }
 
 func windowRunner(b *testing.B, sqlText string, clk *clock.Fake, emitted *int, srcs ...*plan.Source) Runner {
-	sel, err := sql.ParseSelect(sqlText)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(srcs) == 0 {
-		srcs = []*plan.Source{{Name: "s"}}
-	}
-	env := &fn.Env{Clock: clk, TZ: time.UTC}
-	prog, err := plan.Compile(sel, srcs, fn.NewCatalog(), plan.Options{Env: env})
-	if err != nil {
-		b.Fatal(err)
-	}
 	emit := func(rows []*row.Row) { *emitted += len(rows) }
-	if prog.Window() == nil {
+	if prog, env := testProgram(b, sqlText, clk, srcs); prog.Window() == nil {
 		return NewPipeline(prog, env, Options{RuleID: "b"}, clk, obs.NopLogger{}, emit)
 	}
-	spec, err := WindowSpec(prog.Window(), false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := NewWindowPipeline(prog, env, WindowOptions{Options: Options{RuleID: "b"}, Spec: spec}, clk, obs.NopLogger{}, emit)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return p
+	return testWindowPipeline(b, sqlText, false, clk, emit, srcs...)
 }
 
 // BenchmarkTumblingGroupBy1000Devices: the goal — a 10 s tumbling

@@ -57,24 +57,35 @@ func runBeforeTimer(t *testing.T, q string, buffered bool) string {
 
 func join(xs []string) string { return strings.Join(xs, " ") }
 
-func testWindowPipeline(t *testing.T, q string, buffered bool, clk *clock.Fake, emit Emit) *WindowPipeline {
-	t.Helper()
-	sel, err := sql.ParseSelect(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := &fn.Env{Clock: clk, TZ: time.UTC}
-	prog, err := plan.Compile(sel, []*plan.Source{{Name: "s"}}, fn.NewCatalog(), plan.Options{Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
+// testWindowPipeline compiles q over srcs (one schemaless stream s when
+// none) into a window pipeline; buffered turns incremental aggregation off.
+func testWindowPipeline(tb testing.TB, q string, buffered bool, clk *clock.Fake, emit Emit, srcs ...*plan.Source) *WindowPipeline {
+	tb.Helper()
+	prog, env := testProgram(tb, q, clk, srcs)
 	spec, err := WindowSpec(prog.Window(), false)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	p, err := NewWindowPipeline(prog, env, WindowOptions{Options: Options{RuleID: "t"}, Spec: spec, NoIncremental: buffered}, clk, obs.NopLogger{}, emit)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return p
+}
+
+func testProgram(tb testing.TB, q string, clk *clock.Fake, srcs []*plan.Source) (*plan.Program, *fn.Env) {
+	tb.Helper()
+	sel, err := sql.ParseSelect(q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(srcs) == 0 {
+		srcs = []*plan.Source{{Name: "s"}}
+	}
+	env := &fn.Env{Clock: clk, TZ: time.UTC}
+	prog, err := plan.Compile(sel, srcs, fn.NewCatalog(), plan.Options{Env: env})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return prog, env
 }
