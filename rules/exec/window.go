@@ -72,6 +72,10 @@ type WindowPipeline struct {
 	// states: incremental processing-time state windows, one state per
 	// PARTITION BY key (p.inc points at the current row's).
 	states map[string]*plan.IncState
+	// evStates: incremental event-time state windows, by partition key in
+	// creation order (evKeys).
+	evStates map[string]*evState
+	evKeys   []string
 }
 
 // SetTables installs the rule's table sources and enables joins.
@@ -416,6 +420,9 @@ func (p *WindowPipeline) late(r *row.Row, ts, nowMs int64) {
 
 // addEvent buffers an event-time row; false means it is late.
 func (p *WindowPipeline) addEvent(it window.Item) bool {
+	if p.evStates != nil {
+		return p.addStateEvent(it)
+	}
 	if p.evInc {
 		return p.rel.Add(it)
 	}
@@ -426,6 +433,10 @@ func (p *WindowPipeline) addEvent(it window.Item) bool {
 func (p *WindowPipeline) advance(wm, nowMs int64) {
 	if !p.evInc {
 		p.handle(p.wins.advance(wm))
+		return
+	}
+	if p.evStates != nil {
+		p.advanceStates(wm, nowMs)
 		return
 	}
 	for _, it := range p.rel.Advance(wm) {

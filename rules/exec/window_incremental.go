@@ -22,11 +22,15 @@ func (p *WindowPipeline) setupIncremental() {
 	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
 		p.inc = prog.NewIncState(p.ctx)
 		p.maxPanes = int(spec.Size / spec.Hop)
-	case spec.Kind == window.State && !p.opts.EventTime:
+	case spec.Kind == window.State:
 		// one state per partition; Accepts says where each row belongs
-		p.states = map[string]*plan.IncState{}
 		p.inc = prog.NewIncState(p.ctx)
 		p.wins.spec.FirstOnly = true
+		if p.opts.EventTime {
+			p.evInc, p.evStates = true, map[string]*evState{}
+		} else {
+			p.states = map[string]*plan.IncState{}
+		}
 	case spec.Kind == window.Session:
 		// every fire takes all rows since the previous one, so one state
 		// folded in (event-)time order gives the buffered results
