@@ -22,6 +22,7 @@ import (
 	"github.com/oort-rules/oort/functions/ingest"
 	"github.com/oort-rules/oort/functions/sdkbus"
 	"github.com/oort-rules/oort/functions/trigger"
+	"github.com/oort-rules/oort/functions/wallclock"
 	"github.com/oort-rules/oort/rules/engine"
 	"github.com/oort-rules/oort/rules/fn"
 	"github.com/oort-rules/oort/rules/membus"
@@ -94,7 +95,7 @@ func wire(svc interfaces.ApplicationService, re *config.RulesEngine, lc logger.L
 	bus := &membus.Bus{}
 	eng, err := engine.New(engine.Config{
 		Store: st, Functions: fn.NewCatalog(), Sinks: sinkRegistry(svc, bus), Bus: bus, Tables: tableRegistry(svc, bus),
-		Logger: lc, TZ: tz, IgnoreCase: re.IgnoreCase, DataDir: re.DataDir, MaxBlock: maxBlock,
+		Clock: wallclock.Clock{}, Logger: lc, TZ: tz, IgnoreCase: re.IgnoreCase, DataDir: re.DataDir, MaxBlock: maxBlock,
 		Props: props,
 		Secrets: func(name string) (map[string]string, error) {
 			return svc.SecretProvider().GetSecret(name)

@@ -12,7 +12,7 @@ import (
 	"github.com/oort-rules/oort/functions/ingest"
 	"github.com/oort-rules/oort/functions/metatable"
 	"github.com/oort-rules/oort/functions/trigger"
-	"github.com/oort-rules/oort/rules/clock"
+	"github.com/oort-rules/oort/functions/wallclock"
 	"github.com/oort-rules/oort/rules/engine"
 	"github.com/oort-rules/oort/rules/membus"
 	"github.com/oort-rules/oort/rules/source"
@@ -22,15 +22,15 @@ import (
 // sourceFactories are the stream and table types read outside the
 // service's trigger.
 func sourceFactories(lc logger.LoggingClient) map[string]engine.SourceFactory {
-	return map[string]engine.SourceFactory{"mqtt": source.NewMQTT(lc), "file": source.NewFile(clock.Real{}, lc)}
+	return map[string]engine.SourceFactory{"mqtt": source.NewMQTT(lc), "file": source.NewFile(wallclock.Clock{}, lc)}
 }
 
 // tableRegistry builds the lookup-table kinds: memory, redis, sql, file and
 // edgex (core-metadata devices, an Oort addition).
 func tableRegistry(svc interfaces.ApplicationService, bus *membus.Bus) *table.Registry {
 	r := table.NewRegistry()
-	table.RegisterBuiltinsWithClock(r, bus, clock.Real{})
-	r.Register("edgex", metatable.New(svc.DeviceClient(), svc.DeviceProfileClient(), metatable.DefaultRefresh, clock.Real{}))
+	table.RegisterBuiltins(r, bus, wallclock.Clock{})
+	r.Register("edgex", metatable.New(svc.DeviceClient(), svc.DeviceProfileClient(), metatable.DefaultRefresh, wallclock.Clock{}))
 	return r
 }
 

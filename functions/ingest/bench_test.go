@@ -9,7 +9,7 @@ import (
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos/requests"
 
-	"github.com/oort-rules/oort/rules/clock"
+	"github.com/oort-rules/oort/functions/wallclock"
 	"github.com/oort-rules/oort/rules/engine"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/sink"
@@ -36,7 +36,7 @@ func deviceEnvelope(tb testing.TB, i int) []byte {
 func benchEngine(tb testing.TB, sqlText string, withSink bool, emitted *int) *engine.Engine {
 	sinks := sink.NewRegistry()
 	sink.RegisterBuiltins(sinks, nil)
-	eng, err := engine.New(engine.Config{Clock: clock.Real{}, Sinks: sinks, Synchronous: true})
+	eng, err := engine.New(engine.Config{Clock: wallclock.Clock{}, Sinks: sinks, Synchronous: true})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -6,7 +6,7 @@
 // in the service configuration), for example:
 //
 //	if dc := svc.DeviceClient(); dc != nil {
-//		reg.Register("edgex", metatable.New(dc, svc.DeviceProfileClient(), time.Minute, clock.Real{}))
+//		reg.Register("edgex", metatable.New(dc, svc.DeviceProfileClient(), time.Minute, wallclock.Clock{}))
 //	}
 //
 // and a table uses it with

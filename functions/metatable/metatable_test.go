@@ -12,6 +12,7 @@ import (
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos/responses"
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/errors"
 
+	"github.com/oort-rules/oort/functions/wallclock"
 	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/table"
@@ -170,17 +171,17 @@ func TestCacheAndRefresh(t *testing.T) {
 }
 
 func TestFactoryErrors(t *testing.T) {
-	_, err := New(nil, nil, 0, clock.Real{})(context.Background(), table.Def{Name: "d", Key: "name"})
+	_, err := New(nil, nil, 0, wallclock.Clock{})(context.Background(), table.Def{Name: "d", Key: "name"})
 	if err == nil || !strings.Contains(err.Error(), "core-metadata is not configured") {
 		t.Fatalf("nil client: %v", err)
 	}
 	devs, _ := fixture()
-	_, err = New(devs, nil, 0, clock.Real{})(context.Background(), table.Def{Name: "d", Key: "id"})
+	_, err = New(devs, nil, 0, wallclock.Clock{})(context.Background(), table.Def{Name: "d", Key: "id"})
 	if err == nil || !strings.Contains(err.Error(), `KEY must be name`) {
 		t.Fatalf("bad key: %v", err)
 	}
 	reg := table.NewRegistry()
-	reg.Register("edgex", New(devs, nil, 0, clock.Real{}))
+	reg.Register("edgex", New(devs, nil, 0, wallclock.Clock{}))
 	l, err := reg.Open(context.Background(), table.Def{Name: "d", Type: "EdgeX"})
 	if err != nil {
 		t.Fatal(err)

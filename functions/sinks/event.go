@@ -9,6 +9,7 @@ import (
 	"github.com/edgexfoundry/go-mod-core-contracts/v4/dtos"
 	"github.com/google/uuid"
 
+	"github.com/oort-rules/oort/functions/wallclock"
 	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/value"
@@ -151,7 +152,7 @@ func eventIdentity(r *row.Row, p *EdgeXProps, ruleID string, meta map[string]val
 
 func nowClock(c clock.Clock) clock.Clock {
 	if c == nil {
-		return clock.Real{}
+		return wallclock.Clock{}
 	}
 	return c
 }

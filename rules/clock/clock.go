@@ -1,6 +1,6 @@
-// Package clock injects time into the engine: production code uses Real, tests
-// and the behaviour-script runner use Fake, whose timers fire only when the
-// test advances it.
+// Package clock injects time into the engine: the service injects the wall
+// clock (functions/wallclock), tests and the behaviour-script runner use
+// Fake, whose timers fire only when the test advances it.
 package clock
 
 import (
@@ -12,8 +12,8 @@ import (
 // Clock is the only source of time under rules/.
 type Clock interface {
 	Now() time.Time
-	// AfterFunc calls f (on its own goroutine for Real, synchronously inside
-	// Advance for Fake) once d has elapsed.
+	// AfterFunc calls f (on its own goroutine for the wall clock,
+	// synchronously inside Advance for Fake) once d has elapsed.
 	AfterFunc(d time.Duration, f func()) Timer
 }
 
@@ -22,12 +22,6 @@ type Timer interface{ Stop() bool }
 
 // NowMs returns the clock's time in epoch milliseconds.
 func NowMs(c Clock) int64 { return c.Now().UnixMilli() }
-
-// Real is the wall clock.
-type Real struct{}
-
-func (Real) Now() time.Time                            { return time.Now() }
-func (Real) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
 
 // Fake is a manually advanced clock for deterministic tests.
 type Fake struct {

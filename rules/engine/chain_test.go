@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/engine"
 	"github.com/oort-rules/oort/rules/membus"
 	"github.com/oort-rules/oort/rules/row"
@@ -19,7 +20,7 @@ func TestRuleChainingThroughMemory(t *testing.T) {
 	bus := &membus.Bus{}
 	sinks := sink.NewRegistry()
 	sink.RegisterBuiltins(sinks, bus)
-	eng, err := engine.New(engine.Config{Sinks: sinks, Bus: bus})
+	eng, err := engine.New(engine.Config{Sinks: sinks, Bus: bus, Clock: clock.NewFake(time.UnixMilli(1_700_000_000_000))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"errors"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -64,7 +65,7 @@ type Engine struct {
 // "triggered" are started.
 func New(cfg Config) (*Engine, error) {
 	if cfg.Clock == nil {
-		cfg.Clock = clock.Real{}
+		return nil, errors.New("engine: Config.Clock is required (inject the wall clock or a fake)")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = obs.NopLogger{}
@@ -84,7 +85,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.Tables == nil {
 		cfg.Tables = table.NewRegistry()
-		table.RegisterBuiltinsWithClock(cfg.Tables, cfg.Bus, cfg.Clock)
+		table.RegisterBuiltins(cfg.Tables, cfg.Bus, cfg.Clock)
 	}
 	if cfg.MaxBlock == 0 {
 		cfg.MaxBlock = time.Second

@@ -67,7 +67,7 @@ func TestBatchPropsErrors(t *testing.T) {
 		"property lingerInterval: must not be negative": {"lingerInterval": -5},
 		`property lingerInterval: expected a duration`:  {"lingerInterval": "later"},
 	} {
-		_, err := NewNode(NodeSpec{Type: "test", Props: want, Factory: factoryOf(&byteRec{})})
+		_, err := NewNode(NodeSpec{Type: "test", Props: want, Factory: factoryOf(&byteRec{}), Env: testEnv(nil)})
 		if err == nil || !strings.Contains(err.Error(), props) {
 			t.Errorf("%v: error %v, want %q", want, err, props)
 		}

@@ -72,6 +72,9 @@ func NewNode(spec NodeSpec) (*Node, error) {
 	if spec.Factory == nil {
 		return nil, Unsupported(spec.Type)
 	}
+	if env.Clock == nil {
+		return nil, fmt.Errorf("sink %s: no clock injected (Env.Clock)", name)
+	}
 	props, err := mergeResource(Props(spec.Props), env)
 	if err != nil {
 		return nil, fmt.Errorf("sink %s: %w", name, err)
@@ -116,9 +119,6 @@ func prepareEnv(spec NodeSpec) *Env {
 	}
 	if env.Logger == nil {
 		env.Logger = obs.NopLogger{}
-	}
-	if env.Clock == nil {
-		env.Clock = clock.Real{}
 	}
 	if env.Node == nil {
 		env.Node = &obs.Node{Name: fmt.Sprintf("sink_%s_%d", env.Type, env.ActionIndex), Kind: "sink"}

@@ -61,7 +61,7 @@ func TestResendPropsErrors(t *testing.T) {
 	for want, props := range map[string]map[string]any{
 		"property resendPriority: must be -1": {"resendAlterQueue": true, "resendPriority": 2},
 	} {
-		_, err := NewNode(NodeSpec{Type: "test", Props: props, Factory: factoryOf(&byteRec{})})
+		_, err := NewNode(NodeSpec{Type: "test", Props: props, Factory: factoryOf(&byteRec{}), Env: testEnv(nil)})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%v: error %v, want %q", props, err, want)
 		}
@@ -96,7 +96,7 @@ func TestResendDestinationSetupErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "resendDestination is not supported by the test sink") {
 		t.Errorf("non-redirecting connector: %v", err)
 	}
-	_, err = NewNode(NodeSpec{Type: "mqtt", Factory: NewMQTT, Props: map[string]any{"server": "tcp://127.0.0.1:1883", "topic": "a",
+	_, err = NewNode(NodeSpec{Type: "mqtt", Factory: NewMQTT, Env: testEnv(nil), Props: map[string]any{"server": "tcp://127.0.0.1:1883", "topic": "a",
 		"enableCache": true, "resendAlterQueue": true, "resendDestination": "alt/#"}})
 	if err == nil || !strings.Contains(err.Error(), `property resendDestination: "alt/#" is not a valid publish topic`) {
 		t.Errorf("wildcard destination: %v", err)

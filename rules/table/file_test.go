@@ -44,7 +44,7 @@ func TestFileLookupArray(t *testing.T) {
 func TestFileLookupJSONLines(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "lookup.jsonl")
 	writeFile(t, path, "{\"k\":\"a\",\"v\":1}\n\n{\"k\":\"b\",\"v\":2, \"k\":\"c\"}\n")
-	l, err := NewFileFactory(clock.Real{})(context.Background(), Def{Name: "ft", DataSource: path, Key: "k",
+	l, err := NewFileFactory(clock.NewFake(time.UnixMilli(1_700_000_000_000)))(context.Background(), Def{Name: "ft", DataSource: path, Key: "k",
 		Props: map[string]any{"useInt64ForWholeNumber": true}})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestFileLookupJSONLines(t *testing.T) {
 
 func TestFileLookupBadInput(t *testing.T) {
 	dir := t.TempDir()
-	f := NewFileFactory(clock.Real{})
+	f := NewFileFactory(clock.NewFake(time.UnixMilli(1_700_000_000_000)))
 	ctx := context.Background()
 	cases := map[string][]string{
 		`[{"id":1},`:         {"invalid JSON"},

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
+	"github.com/oort-rules/oort/rules/clock"
 	"github.com/oort-rules/oort/rules/membus"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/value"
@@ -21,7 +23,7 @@ func openMemory(t testing.TB, reg *Registry, name, topic, key string) Lookup {
 
 func builtins(bus *membus.Bus) *Registry {
 	reg := NewRegistry()
-	RegisterBuiltins(reg, bus)
+	RegisterBuiltins(reg, bus, clock.NewFake(time.UnixMilli(1_700_000_000_000)))
 	return reg
 }
 

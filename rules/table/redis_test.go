@@ -81,7 +81,7 @@ func TestRedisNumericKeyText(t *testing.T) {
 	c.Set(ctx, key, `{"v":true}`, 0)
 	c.Set(ctx, p+"dummy", "1", 0)
 	t.Cleanup(func() { c.Del(context.Background(), key) })
-	l, err := NewRedisFactory(clock.Real{})(ctx, Def{Name: "rt", DataSource: "", Props: map[string]any{"useInt64ForWholeNumber": "true"}})
+	l, err := NewRedisFactory(clock.NewFake(time.UnixMilli(1_700_000_000_000)))(ctx, Def{Name: "rt", DataSource: "", Props: map[string]any{"useInt64ForWholeNumber": "true"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestRedisCache(t *testing.T) {
 
 func TestRedisOpenErrors(t *testing.T) {
 	ctx := context.Background()
-	f := NewRedisFactory(clock.Real{})
+	f := NewRedisFactory(clock.NewFake(time.UnixMilli(1_700_000_000_000)))
 	_, err := f(ctx, Def{Name: "rt", DataSource: "zero"})
 	wantErr(t, err, `DATASOURCE "zero" must be a redis database number`)
 	_, err = f(ctx, Def{Name: "rt", Props: map[string]any{"addr": "127.0.0.1:1"}})

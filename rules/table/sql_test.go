@@ -121,7 +121,7 @@ func TestSQLCache(t *testing.T) {
 func TestSQLOpenErrors(t *testing.T) {
 	_, tbl := pgFixture(t)
 	ctx := context.Background()
-	f := NewSQLFactory(clock.Real{})
+	f := NewSQLFactory(clock.NewFake(time.UnixMilli(1_700_000_000_000)))
 	_, err := f(ctx, Def{Name: "st", DataSource: tbl, Key: "id", Props: map[string]any{"url": "mysql://root:secret@localhost/db"}})
 	wantErr(t, err, "only postgres:// URLs are supported", "root:xxxxx@")
 	_, err = f(ctx, Def{Name: "st", DataSource: tbl, Props: map[string]any{"url": testPGURL}})

@@ -76,14 +76,9 @@ func (r *Registry) Open(ctx context.Context, d Def) (Lookup, error) {
 	return l, nil
 }
 
-// RegisterBuiltins registers memory, redis, sql and file with the wall clock.
-func RegisterBuiltins(r *Registry, bus *membus.Bus) {
-	RegisterBuiltinsWithClock(r, bus, clock.Real{})
-}
-
-// RegisterBuiltinsWithClock is RegisterBuiltins with an injected clock, which
-// drives file reloads and lookup caches (tests pass a clock.Fake).
-func RegisterBuiltinsWithClock(r *Registry, bus *membus.Bus, clk clock.Clock) {
+// RegisterBuiltins registers memory, redis, sql and file; the clock drives
+// file reloads and lookup caches (tests pass a clock.Fake).
+func RegisterBuiltins(r *Registry, bus *membus.Bus, clk clock.Clock) {
 	r.Register("memory", NewMemoryFactory(bus))
 	r.Register("redis", NewRedisFactory(clk))
 	r.Register("sql", NewSQLFactory(clk))
