@@ -20,7 +20,7 @@ func TestAllValueTypes(t *testing.T) {
 	}
 	for i, w := range want {
 		c := r.Cols[i]
-		if c.Name != w.name || !equal(c.Val, w.v) {
+		if c.Name != w.name || !value.Identical(c.Val, w.v) {
 			t.Errorf("column %d: got %s=%s, want %s=%s", i, c.Name, show(c.Val), w.name, show(w.v))
 		}
 		if c.Prov == nil || c.Prov.ValueType == "" {
@@ -129,7 +129,7 @@ func TestEncodings(t *testing.T) {
 		t.Run(c.file+"/"+c.col, func(t *testing.T) {
 			r, _ := decodeFile(t, c.file, c.opt)
 			got, ok := r.Get(c.col)
-			if !ok || !equal(got, c.want) {
+			if !ok || !value.Identical(got, c.want) {
 				t.Fatalf("%s = %s (present %v), want %s; columns %v", c.col, show(got), ok, show(c.want), colNames(r))
 			}
 			if corr, _ := r.Meta.Get("correlationid"); corr.Str() != c.corr {
@@ -152,7 +152,7 @@ func TestCBORBinaryProvenance(t *testing.T) {
 	if st.Columns != 4 || st.BadReadings != 0 {
 		t.Errorf("stats %+v", st)
 	}
-	if tags, _ := r.Meta.Get("tags"); !equal(tags, vO("site", vS("lab"))) {
+	if tags, _ := r.Meta.Get("tags"); !value.Identical(tags, vO("site", vS("lab"))) {
 		t.Errorf("tags %s", show(tags))
 	}
 }
@@ -165,7 +165,7 @@ func TestOldStringArray(t *testing.T) {
 		"Empty": vA(),
 	}
 	for k, w := range want {
-		if got, _ := r.Get(k); !equal(got, w) {
+		if got, _ := r.Get(k); !value.Identical(got, w) {
 			t.Errorf("%s = %s, want %s", k, show(got), show(w))
 		}
 	}

@@ -36,7 +36,7 @@ func TestFromDTOMatchesDecoder(t *testing.T) {
 	}
 	for i, c := range viaDTO.Cols {
 		d := viaDecoder.Cols[i]
-		if c.Name != d.Name || (!lossy[c.Name] && !equal(c.Val, d.Val)) || *c.Prov != *d.Prov {
+		if c.Name != d.Name || (!lossy[c.Name] && !value.Identical(c.Val, d.Val)) || *c.Prov != *d.Prov {
 			t.Errorf("column %d: DTO %s=%s %+v, decoder %s=%s %+v", i, c.Name, show(c.Val), *c.Prov, d.Name, show(d.Val), *d.Prov)
 		}
 	}

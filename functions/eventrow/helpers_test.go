@@ -1,7 +1,6 @@
 package eventrow
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -29,53 +28,6 @@ func vO(kv ...any) value.Value {
 		m[kv[i].(string)] = kv[i+1].(value.Value)
 	}
 	return value.FromObject(m)
-}
-
-// equal compares values structurally (kinds must match exactly).
-func equal(a, b value.Value) bool {
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case value.Null:
-		return true
-	case value.Bool:
-		return a.Bool() == b.Bool()
-	case value.Int:
-		return a.Int() == b.Int()
-	case value.Uint:
-		return a.Uint() == b.Uint()
-	case value.Float:
-		return a.Float() == b.Float()
-	case value.String:
-		return a.Str() == b.Str()
-	case value.Bytes:
-		return bytes.Equal(a.Bytes(), b.Bytes())
-	case value.Array:
-		x, y := a.Arr(), b.Arr()
-		if len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equal(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case value.Object:
-		x, y := a.Obj(), b.Obj()
-		if len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !equal(v, w) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
 
 // show renders a value for failure messages.

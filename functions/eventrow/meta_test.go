@@ -20,7 +20,7 @@ func TestMetaEventKeys(t *testing.T) {
 	}
 	for k, w := range want {
 		got, ok := r.Meta.Get(k)
-		if !ok || !equal(got, w) {
+		if !ok || !value.Identical(got, w) {
 			t.Errorf("meta(%s) = %s, want %s", k, show(got), show(w))
 		}
 	}
@@ -34,7 +34,7 @@ func TestMetaReadingKeys(t *testing.T) {
 	f32, _ := r.Meta.Get("Float32")
 	want := vO("id", vS("r-Float32"), "origin", vI(1795479264161400000), "deviceName", vS("AllTypes-Device"),
 		"profileName", vS("AllTypes-Profile"), "valueType", vS("Float32"), "units", vS("degC"), "tags", vO())
-	if !equal(f32, want) {
+	if !value.Identical(f32, want) {
 		t.Errorf("meta(Float32) = %s, want %s", show(f32), show(want))
 	}
 	bin, _ := r.Meta.Get("Binary")
@@ -49,7 +49,7 @@ func TestMetaReadingKeys(t *testing.T) {
 		t.Errorf("meta(BadInt) = %s", show(bad))
 	}
 	// Duplicate names: the last reading's metadata wins.
-	if dup, _ := r.Meta.Get("Dup"); !equal(dup.Obj()["tags"], vO("k", vS("v"))) {
+	if dup, _ := r.Meta.Get("Dup"); !value.Identical(dup.Obj()["tags"], vO("k", vS("v"))) {
 		t.Errorf("meta(Dup) = %s, want the last reading's", show(dup))
 	}
 	if _, ok := r.Meta.Get("NoSuchReading"); ok {

@@ -162,7 +162,7 @@ func TestArrayOrdering(t *testing.T) {
 		t.Fatal(err)
 	}
 	sorted, _ := p2Invoke(r, env, false, "array_sort", sh)
-	if !p2Same(sorted, p2Ints(1, 2, 3, 4, 5)) {
+	if !value.Identical(sorted, p2Ints(1, 2, 3, 4, 5)) {
 		t.Errorf("array_shuffle is not a permutation: %s", value.ToJSON(sh))
 	}
 }
@@ -230,7 +230,7 @@ func TestArrayMap(t *testing.T) {
 	})
 	// A column holding the function name is resolved at run time.
 	got, err := p2Invoke(r, env, false, "array_map", p2S("cardinality"), p2Arr(p2Ints(1, 2), p2Null))
-	if err != nil || !p2Same(got, p2Ints(2, 0)) {
+	if err != nil || !value.Identical(got, p2Ints(2, 0)) {
 		t.Errorf("array_map by column = %s, %v", value.ToJSON(got), err)
 	}
 	p2Errors(t, r, env, true, "array_map",

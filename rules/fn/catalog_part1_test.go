@@ -70,41 +70,6 @@ func p1Lit(name string, args ...value.Value) (value.Value, error) {
 	return p1Invoke(p1Registry(), name, args, lits)
 }
 
-// p1Same is strict equality: kinds must match (1 is not 1.0).
-func p1Same(a, b value.Value) bool {
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case value.Null:
-		return true
-	case value.Array:
-		x, y := a.Arr(), b.Arr()
-		if len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !p1Same(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case value.Object:
-		x, y := a.Obj(), b.Obj()
-		if len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			if w, ok := y[k]; !ok || !p1Same(v, w) {
-				return false
-			}
-		}
-		return true
-	}
-	eq, err := value.Equal(a, b)
-	return eq && err == nil
-}
-
 func p1Want(t *testing.T, want string) value.Value {
 	t.Helper()
 	v, err := value.ParseJSON([]byte(want), true)
@@ -128,7 +93,7 @@ func p1Check(t *testing.T, what string, got value.Value, err error, want string)
 		t.Errorf("%s: unexpected error %v", what, err)
 		return
 	}
-	if w := p1Want(t, want); !p1Same(got, w) {
+	if w := p1Want(t, want); !value.Identical(got, w) {
 		t.Errorf("%s = %s (%s), want %s", what, value.ToJSON(got), value.TypeName(got), want)
 	}
 }

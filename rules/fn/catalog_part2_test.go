@@ -90,42 +90,6 @@ func p2InvokeArgs(r *Registry, env *Env, name string, args []value.Value, lits [
 	return impl(env, args)
 }
 
-// sameValue is strict equality: kinds must match (1 is not 1.0) and arrays
-// and structs compare element by element.
-func p2Same(a, b value.Value) bool {
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case value.Array:
-		x, y := a.Arr(), b.Arr()
-		if len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !p2Same(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case value.Object:
-		x, y := a.Obj(), b.Obj()
-		if len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !p2Same(v, w) {
-				return false
-			}
-		}
-		return true
-	case value.Null:
-		return true
-	}
-	return value.Loose(a, b)
-}
-
 func p2Want(t *testing.T, want string) value.Value {
 	t.Helper()
 	v, err := value.ParseJSON([]byte(want), true)
@@ -367,7 +331,7 @@ func TestPart2Examples(t *testing.T) {
 				t.Errorf("%s: %v", ex.Call, err)
 				continue
 			}
-			if want := p2Want(t, ex.Want); !p2Same(got, want) {
+			if want := p2Want(t, ex.Want); !value.Identical(got, want) {
 				t.Errorf("%s = %s (%s), want %s", ex.Call, value.ToJSON(got), value.TypeName(got), ex.Want)
 			}
 		}
@@ -460,7 +424,7 @@ func p2CheckConformance(t *testing.T, file string) (checked int) {
 		switch {
 		case !present && !got.IsNull():
 			t.Errorf("%s: %s = %s, want it omitted (NULL)", file, expr, value.ToJSON(got))
-		case present && !p2Same(got, p2Want(t, string(raw))):
+		case present && !value.Identical(got, p2Want(t, string(raw))):
 			t.Errorf("%s: %s = %s, want %s", file, expr, value.ToJSON(got), raw)
 		}
 	}

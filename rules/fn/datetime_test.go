@@ -24,7 +24,7 @@ func p2Run(t *testing.T, r *Registry, env *Env, cases []p2Case) {
 			t.Errorf("%s%s: %v", c.name, p2ArgText(c.args), err)
 			continue
 		}
-		if !p2Same(got, c.want) {
+		if !value.Identical(got, c.want) {
 			t.Errorf("%s%s = %s (%s), want %s (%s)", c.name, p2ArgText(c.args), value.ToJSON(got), value.TypeName(got), value.ToJSON(c.want), value.TypeName(c.want))
 		}
 	}

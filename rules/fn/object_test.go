@@ -35,7 +35,7 @@ func TestObjectListing(t *testing.T) {
 	first, _ := p2Invoke(r, env, false, "keys", value.FromObject(big))
 	for n := 0; n < 20; n++ {
 		again, _ := p2Invoke(r, env, false, "keys", value.FromObject(big))
-		if !p2Same(first, again) {
+		if !value.Identical(first, again) {
 			t.Fatalf("keys order changed: %s vs %s", value.ToJSON(first), value.ToJSON(again))
 		}
 	}

@@ -125,3 +125,26 @@ func TestLoose(t *testing.T) {
 		t.Error("Loose: 1 must match 1.0; NULL and incomparable kinds never match")
 	}
 }
+
+func TestIdentical(t *testing.T) {
+	arr := func(vs ...Value) Value { return FromArray(vs) }
+	same := [][2]Value{
+		{NullValue, NullValue}, {FromInt(1), FromInt(1)}, {FromFloat(1.5), FromFloat(1.5)},
+		{FromBytes([]byte("ab")), FromBytes([]byte("ab"))},
+		{arr(FromInt(1), FromObject(map[string]Value{"a": FromString("x")})), arr(FromInt(1), FromObject(map[string]Value{"a": FromString("x")}))},
+	}
+	for _, p := range same {
+		if !Identical(p[0], p[1]) {
+			t.Errorf("%v and %v should be identical", p[0], p[1])
+		}
+	}
+	differ := [][2]Value{
+		{FromInt(1), FromFloat(1)}, {FromInt(1), NullValue}, {arr(FromInt(1)), arr(FromFloat(1))},
+		{FromObject(map[string]Value{"a": FromInt(1)}), FromObject(map[string]Value{"b": FromInt(1)})},
+	}
+	for _, p := range differ {
+		if Identical(p[0], p[1]) {
+			t.Errorf("%v and %v should differ", p[0], p[1])
+		}
+	}
+}
