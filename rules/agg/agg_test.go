@@ -48,20 +48,6 @@ func run(t *testing.T, name string, params []value.Value, vals ...value.Value) (
 	return acc.Result()
 }
 
-// same compares kinds and values exactly (bigint 150 is not float 150).
-func same(a, b value.Value) bool {
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	if a.IsNull() {
-		return true
-	}
-	if a.Kind() == value.Float && math.IsNaN(a.Float()) {
-		return math.IsNaN(b.Float())
-	}
-	return value.ToJSON(a) == value.ToJSON(b)
-}
-
 type aggCase struct {
 	name    string
 	fn      string
@@ -85,7 +71,7 @@ func runCases(t *testing.T, cases []aggCase) {
 			if err != nil {
 				t.Fatalf("%s: unexpected error %v", c.fn, err)
 			}
-			if !same(got, c.want) {
+			if !value.Identical(got, c.want) {
 				t.Fatalf("%s: got %s %s, want %s %s", c.fn, value.TypeName(got), value.ToJSON(got),
 					value.TypeName(c.want), value.ToJSON(c.want))
 			}

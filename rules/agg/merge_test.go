@@ -114,7 +114,7 @@ func closeEnough(a, b value.Value) bool {
 		x, y := a.Float(), b.Float()
 		return x == y || math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y))+1e-6
 	}
-	return same(a, b)
+	return value.Identical(a, b)
 }
 
 func TestMergeRejectsOtherFunctions(t *testing.T) {
@@ -157,7 +157,7 @@ func TestLastValueMergeEmptyPane(t *testing.T) {
 		if err := a.(Merger).Merge(b); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := a.Result(); !same(got, i(5)) {
+		if got, _ := a.Result(); !value.Identical(got, i(5)) {
 			t.Fatalf("ignoreNull=%v: got %s, want 5", ignore.Bool(), value.ToJSON(got))
 		}
 	}

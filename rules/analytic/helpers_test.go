@@ -61,14 +61,9 @@ func eval(t testing.TB, p *Partitions, key string, update bool, args ...value.Va
 	return v
 }
 
-// identical compares kind and content, so 3 and 3.0 differ.
-func identical(a, b value.Value) bool {
-	return a.Kind() == b.Kind() && value.ToJSON(a) == value.ToJSON(b)
-}
-
 func wantVal(t testing.TB, what string, got, want value.Value) {
 	t.Helper()
-	if !identical(got, want) {
+	if !value.Identical(got, want) {
 		t.Errorf("%s = %s (%s), want %s (%s)", what, value.ToJSON(got), got.Kind(), value.ToJSON(want), want.Kind())
 	}
 }
