@@ -3,7 +3,6 @@ package engine_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -105,35 +104,13 @@ func (s *memStore) keys(bucket string) []string {
 	return out
 }
 
-// recLogger keeps log lines for assertions.
-type recLogger struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *recLogger) add(level, m string, a ...interface{}) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, level+" "+fmt.Sprintf(m, a...))
-}
-func (l *recLogger) Debugf(m string, a ...interface{}) { l.add("DEBUG", m, a...) }
-func (l *recLogger) Infof(m string, a ...interface{})  { l.add("INFO", m, a...) }
-func (l *recLogger) Warnf(m string, a ...interface{})  { l.add("WARN", m, a...) }
-func (l *recLogger) Errorf(m string, a ...interface{}) { l.add("ERROR", m, a...) }
-
-func (l *recLogger) text() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n")
-}
-
 // fixture is one engine with its collaborators.
 type fixture struct {
 	e     *engine.Engine
 	clk   *clock.Fake
 	store engine.Store
 	bus   *membus.Bus
-	log   *recLogger
+	log   *obs.Recorder
 	cfg   engine.Config
 }
 
@@ -143,7 +120,7 @@ func config(store engine.Store) engine.Config {
 	sinks := sink.NewRegistry()
 	sink.RegisterBuiltins(sinks, bus)
 	return engine.Config{Store: store, Sinks: sinks, Bus: bus, Clock: clock.NewFake(time.UnixMilli(t0).UTC()),
-		Logger: &recLogger{}, TZ: time.UTC, Synchronous: true}
+		Logger: &obs.Recorder{}, TZ: time.UTC, Synchronous: true}
 }
 
 func newFixtureCfg(t testing.TB, cfg engine.Config) *fixture {
@@ -152,7 +129,7 @@ func newFixtureCfg(t testing.TB, cfg engine.Config) *fixture {
 	if err != nil {
 		t.Fatalf("engine.New: %v", err)
 	}
-	f := &fixture{e: e, clk: cfg.Clock.(*clock.Fake), store: cfg.Store, bus: cfg.Bus, log: cfg.Logger.(*recLogger), cfg: cfg}
+	f := &fixture{e: e, clk: cfg.Clock.(*clock.Fake), store: cfg.Store, bus: cfg.Bus, log: cfg.Logger.(*obs.Recorder), cfg: cfg}
 	t.Cleanup(func() { _ = e.Close() })
 	return f
 }

@@ -158,8 +158,8 @@ func TestLoadSkipsBrokenEntries(t *testing.T) {
 	if !reflect.DeepEqual(status, want) {
 		t.Errorf("rules %v, want %v", status, want)
 	}
-	if !strings.Contains(f.log.text(), "broken") || !strings.Contains(f.log.text(), "bad") {
-		t.Errorf("broken entries not logged:\n%s", f.log.text())
+	if !strings.Contains(f.log.Text(), "broken") || !strings.Contains(f.log.Text(), "bad") {
+		t.Errorf("broken entries not logged:\n%s", f.log.Text())
 	}
 }
 
@@ -205,8 +205,8 @@ func TestRulesetRoundTrip(t *testing.T) {
 	if s != 1 || tb != 1 || r != 4 {
 		t.Errorf("re-import counts %d %d %d, want 1 1 4", s, tb, r)
 	}
-	if !strings.Contains(g.log.text(), "demo") {
-		t.Errorf("skipped stream not logged:\n%s", g.log.text())
+	if !strings.Contains(g.log.Text(), "demo") {
+		t.Errorf("skipped stream not logged:\n%s", g.log.Text())
 	}
 	// Failing items are skipped, not fatal.
 	bad := engine.Ruleset{Streams: map[string]string{"x": "CREATE STREAM x (", "ok": `CREATE STREAM ok () WITH (TYPE="edgex")`},

@@ -147,8 +147,8 @@ func TestExplainStream(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(f.log.text(), `DATASOURCE "demo" is not a topic filter`) {
-		t.Errorf("no warning for an edgex DATASOURCE without a topic filter:\n%s", f.log.text())
+	if !strings.Contains(f.log.Text(), `DATASOURCE "demo" is not a topic filter`) {
+		t.Errorf("no warning for an edgex DATASOURCE without a topic filter:\n%s", f.log.Text())
 	}
 	_, err := f.e.ExecStreamSQL(engine.KindStream, "EXPLAIN STREAM nosuch")
 	wantErr(t, err, errs.Stream, "Explain stream fails, nosuch is not found.")

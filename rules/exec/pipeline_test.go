@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,27 +21,11 @@ var catalog = fn.NewCatalog()
 
 const t0 = 1700000000000
 
-// recLogger records log lines by level.
-type recLogger struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *recLogger) add(level, m string, a ...interface{}) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, level+" "+fmt.Sprintf(m, a...))
-}
-func (l *recLogger) Debugf(m string, a ...interface{}) { l.add("DEBUG", m, a...) }
-func (l *recLogger) Infof(m string, a ...interface{})  { l.add("INFO", m, a...) }
-func (l *recLogger) Warnf(m string, a ...interface{})  { l.add("WARN", m, a...) }
-func (l *recLogger) Errorf(m string, a ...interface{}) { l.add("ERROR", m, a...) }
-
 // harness is one pipeline with captured emissions.
 type harness struct {
 	pipe  *exec.Pipeline
 	clk   *clock.Fake
-	log   *recLogger
+	log   *obs.Recorder
 	emits [][]*row.Row
 }
 
@@ -58,7 +41,7 @@ func newHarness(t *testing.T, q string, opts exec.Options) *harness {
 	if err != nil {
 		t.Fatalf("compile %q: %v", q, err)
 	}
-	h := &harness{clk: clk, log: &recLogger{}}
+	h := &harness{clk: clk, log: &obs.Recorder{}}
 	h.pipe = exec.NewPipeline(prog, env, opts, clk, h.log, func(rows []*row.Row) { h.emits = append(h.emits, rows) })
 	return h
 }
@@ -185,8 +168,8 @@ func TestRuntimeErrorSendError(t *testing.T) {
 		}
 		wantMetrics(t, h.pipe.Project, map[string]any{"exceptions_total": 1, "last_exception": "1:8: divided by zero",
 			"last_exception_time": t0, "records_in_total": 2, "records_out_total": 1, "messages_processed_total": 1})
-		if !strings.Contains(strings.Join(h.log.lines, "\n"), "rule=r1") {
-			t.Errorf("runtime error not logged with rule=r1: %v", h.log.lines)
+		if !strings.Contains(strings.Join(h.log.Lines(), "\n"), "rule=r1") {
+			t.Errorf("runtime error not logged with rule=r1: %v", h.log.Lines())
 		}
 	}
 }
@@ -323,7 +306,7 @@ func TestPanicInFunctionIsContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	var emits [][]*row.Row
-	log := &recLogger{}
+	log := &obs.Recorder{}
 	p := exec.NewPipeline(prog, env, exec.Options{RuleID: "r1", SendError: true}, clk, log, func(rows []*row.Row) { emits = append(emits, rows) })
 	p.Process(0, mk("a", 0))
 	p.Process(0, mk("a", 5))
@@ -331,7 +314,7 @@ func TestPanicInFunctionIsContained(t *testing.T) {
 		t.Errorf("emissions %s", got)
 	}
 	wantMetrics(t, p.Project, map[string]any{"exceptions_total": 1, "records_out_total": 1})
-	if !strings.Contains(strings.Join(log.lines, "\n"), "ERROR rule=r1 internal error evaluating the row: boom") {
-		t.Errorf("panic not logged as an error: %v", log.lines)
+	if !strings.Contains(strings.Join(log.Lines(), "\n"), "ERROR rule=r1 internal error evaluating the row: boom") {
+		t.Errorf("panic not logged as an error: %v", log.Lines())
 	}
 }

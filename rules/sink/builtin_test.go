@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/oort-rules/oort/rules/membus"
+	"github.com/oort-rules/oort/rules/obs"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/value"
 )
@@ -45,13 +46,13 @@ func TestRegistry(t *testing.T) {
 }
 
 func TestLogSink(t *testing.T) {
-	log := &recLogger{}
+	log := &obs.Recorder{}
 	env := testEnv(log)
 	n := builtinNode(t, "log", map[string]any{"sendSingle": true}, env, nil)
 	n.Send([]*row.Row{R("a", 1, "b", "x")})
 	closeNode(t, n)
 	want := []string{`INFO sink result for rule r1: {"a":1,"b":"x"}`}
-	if got := log.get(); !reflect.DeepEqual(got, want) {
+	if got := log.Lines(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("log %q", got)
 	}
 	if env.Node.Name != "sink_test_0" || env.Node.RecordsOut.Load() != 1 {
@@ -61,11 +62,11 @@ func TestLogSink(t *testing.T) {
 
 func TestNopSink(t *testing.T) {
 	for _, logOn := range []bool{false, true} {
-		log := &recLogger{}
+		log := &obs.Recorder{}
 		n := builtinNode(t, "nop", map[string]any{"log": logOn}, testEnv(log), nil)
 		n.Send([]*row.Row{R("a", 1)})
 		closeNode(t, n)
-		if got := len(log.get()); (got == 1) != logOn {
+		if got := len(log.Lines()); (got == 1) != logOn {
 			t.Errorf("log=%v: %d lines", logOn, got)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oort-rules/oort/rules/clock"
+	"github.com/oort-rules/oort/rules/obs"
 	"github.com/oort-rules/oort/rules/row"
 	"github.com/oort-rules/oort/rules/value"
 )
@@ -78,7 +79,7 @@ func TestWithoutCacheRecoverableFailuresAreDropped(t *testing.T) {
 
 func TestPermanentFailureIsNotCached(t *testing.T) {
 	c := &byteRec{failN: 1, permanent: true}
-	log := &recLogger{}
+	log := &obs.Recorder{}
 	env := testEnv(log)
 	n := openNode(t, NodeSpec{Type: "test", Factory: factoryOf(c), Env: env, Props: map[string]any{"sendSingle": true, "enableCache": "true"}})
 	n.Send(numbered(1, 2))
@@ -86,7 +87,7 @@ func TestPermanentFailureIsNotCached(t *testing.T) {
 	if got := strings.Join(c.got(), " "); got != payloadsOf(2, 2) {
 		t.Fatalf("sent %s", got)
 	}
-	if l := log.get(); len(l) != 1 || !strings.HasPrefix(l[0], "ERROR rule r1: sink sink_test_0: permanent failure") {
+	if l := log.Lines(); len(l) != 1 || !strings.HasPrefix(l[0], "ERROR rule r1: sink sink_test_0: permanent failure") {
 		t.Fatalf("log %q", l)
 	}
 }

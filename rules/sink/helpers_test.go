@@ -13,28 +13,6 @@ import (
 	"github.com/oort-rules/oort/rules/value"
 )
 
-// recLogger records log lines.
-type recLogger struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *recLogger) add(level, msg string, args ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, level+" "+fmt.Sprintf(msg, args...))
-}
-func (l *recLogger) Debugf(msg string, args ...any) { l.add("DEBUG", msg, args...) }
-func (l *recLogger) Infof(msg string, args ...any)  { l.add("INFO", msg, args...) }
-func (l *recLogger) Warnf(msg string, args ...any)  { l.add("WARN", msg, args...) }
-func (l *recLogger) Errorf(msg string, args ...any) { l.add("ERROR", msg, args...) }
-
-func (l *recLogger) get() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.lines...)
-}
-
 // byteRec is a ByteConnector recording payloads; failN makes the first
 // sends fail (recoverable unless permanent is set).
 type byteRec struct {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oort-rules/oort/rules/obs"
 	"github.com/oort-rules/oort/rules/row"
 )
 
@@ -105,7 +106,7 @@ func TestRESTErrorClasses(t *testing.T) {
 	srv := newRESTServer(t, false)
 	env := testEnv(nil)
 	props := map[string]any{"url": srv.URL, "method": "post", "sendSingle": true, "enableCache": true, "debugResp": true}
-	log := &recLogger{}
+	log := &obs.Recorder{}
 	env.Logger = log
 	n := builtinNode(t, "rest", props, env, nil)
 
@@ -124,7 +125,7 @@ func TestRESTErrorClasses(t *testing.T) {
 	if len(got) != 3 || got[2].body != `{"i":2}` {
 		t.Fatalf("requests %+v", got)
 	}
-	lines := strings.Join(log.get(), "\n")
+	lines := strings.Join(log.Lines(), "\n")
 	if !strings.Contains(lines, "status 404, body answer") || !strings.Contains(lines, "status 200") {
 		t.Fatalf("debugResp log %s", lines)
 	}
