@@ -76,19 +76,11 @@ func (t *RedisPubSubTrigger) Initialize(wg *sync.WaitGroup, ctx context.Context,
 	}
 	t.lc.Infof("oort-redis-pubsub: subscribed to %s on %s", strings.Join(patterns, ", "), t.options().Addr)
 	rctx, cancel := context.WithCancel(ctx)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t.run(rctx, ps)
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			cancel()
-			_ = ps.Close() // unblocks ReceiveMessage
-			_ = client.Close()
-		})
-	}, nil
+	receive := func(c context.Context) { t.run(c, ps) }
+	return startReceiver(wg, rctx, cancel, receive, func() {
+		_ = ps.Close() // unblocks ReceiveMessage
+		_ = client.Close()
+	}), nil
 }
 
 func (t *RedisPubSubTrigger) options() *redis.Options {

@@ -66,18 +66,10 @@ func (t *RedisStreamsTrigger) Initialize(wg *sync.WaitGroup, ctx context.Context
 	}
 	t.lc.Infof("oort-redis-streams: reading streams %s on %s from %s", strings.Join(streams, ", "), opts.Addr, strings.Join(ids, ", "))
 	rctx, cancel := context.WithCancel(ctx)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t.run(rctx, client, streams, ids)
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			cancel()
-			_ = client.Close() // unblocks a pending XREAD
-		})
-	}, nil
+	receive := func(c context.Context) { t.run(c, client, streams, ids) }
+	return startReceiver(wg, rctx, cancel, receive, func() {
+		_ = client.Close() // unblocks a pending XREAD
+	}), nil
 }
 
 // options reuses the Redis Pub/Sub trigger's defaults (host, port 6379).

@@ -60,18 +60,10 @@ func (t *ZeroMQTrigger) Initialize(wg *sync.WaitGroup, ctx context.Context, _ <-
 	}
 	t.setSock(sock)
 	t.lc.Infof("oort-zeromq: subscribed to %s on %s", describeTopics(t.cfg.Topics), ep)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t.run(rctx, ep)
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			cancel()
-			t.setSock(nil) // closes the socket and its connection now
-		})
-	}, nil
+	receive := func(c context.Context) { t.run(c, ep) }
+	return startReceiver(wg, rctx, cancel, receive, func() {
+		t.setSock(nil) // closes the socket and its connection now
+	}), nil
 }
 
 // zmqEndpoint accepts "host:port" as well as a full "tcp://host:port".
