@@ -24,36 +24,7 @@ var p1Env = &Env{TZ: time.UTC, RuleID: "r1"}
 
 // p1Invoke calls name like the planner would; lits marks literal arguments.
 func p1Invoke(r *Registry, name string, args []value.Value, lits []bool) (value.Value, error) {
-	f, ok := r.Lookup(name)
-	if !ok {
-		return value.NullValue, fmt.Errorf("function %s not found", name)
-	}
-	if err := f.CheckArity(len(args)); err != nil {
-		return value.NullValue, fmt.Errorf("validate function %s error: %w", name, err)
-	}
-	as := make([]Arg, len(args))
-	for i, a := range args {
-		as[i] = Arg{Literal: lits[i], Val: a}
-	}
-	if f.Validate != nil {
-		if err := f.Validate(as); err != nil {
-			return value.NullValue, fmt.Errorf("validate function %s error: %w", name, err)
-		}
-	}
-	impl := f.Eval
-	if f.Bind != nil {
-		b, err := f.Bind(as)
-		if err != nil {
-			return value.NullValue, err
-		}
-		if b != nil {
-			impl = b
-		}
-	}
-	if !f.NullSafe && anyNull(args) {
-		return value.NullValue, nil
-	}
-	return impl(p1Env, args)
+	return invoke(r, p1Env, name, args, lits)
 }
 
 // p1Col calls name with column (non-literal) arguments.

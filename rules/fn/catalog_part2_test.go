@@ -50,44 +50,7 @@ func p2Invoke(r *Registry, env *Env, lit bool, name string, args ...value.Value)
 	for i := range lits {
 		lits[i] = lit
 	}
-	return p2InvokeArgs(r, env, name, args, lits)
-}
-
-func p2InvokeArgs(r *Registry, env *Env, name string, args []value.Value, lits []bool) (value.Value, error) {
-	f, ok := r.Lookup(name)
-	if !ok {
-		return value.NullValue, fmt.Errorf("function %s not found", name)
-	}
-	if err := f.CheckArity(len(args)); err != nil {
-		return value.NullValue, err
-	}
-	as := make([]Arg, len(args))
-	for i, a := range args {
-		as[i] = Arg{Literal: lits[i], Val: a}
-	}
-	if f.Validate != nil {
-		if err := f.Validate(as); err != nil {
-			return value.NullValue, fmt.Errorf("validate function %s error: %w", name, err)
-		}
-	}
-	impl := f.Eval
-	if f.Bind != nil {
-		b, err := f.Bind(as)
-		if err != nil {
-			return value.NullValue, err
-		}
-		if b != nil {
-			impl = b
-		}
-	}
-	if !f.NullSafe {
-		for _, a := range args {
-			if a.IsNull() {
-				return value.NullValue, nil
-			}
-		}
-	}
-	return impl(env, args)
+	return invoke(r, env, name, args, lits)
 }
 
 func p2Want(t *testing.T, want string) value.Value {
@@ -231,7 +194,7 @@ func (p *p2Parser) call(name string) (value.Value, bool) {
 	}
 	// Arguments that are themselves calls are passed as columns, as the
 	// planner would (only constants are literals).
-	v, err := p2InvokeArgs(p.r, p.env, name, args, lits)
+	v, err := invoke(p.r, p.env, name, args, lits)
 	if err != nil {
 		p.err = err
 	}

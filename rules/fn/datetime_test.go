@@ -104,7 +104,7 @@ func TestFormatTime(t *testing.T) {
 		{"format_time", []value.Value{dt, p2Null}, p2Null},
 	})
 	// A literal pattern is compiled by Bind; the result is the same.
-	got, err := p2InvokeArgs(r, env, "format_time", []value.Value{dt, p2S("dd/MM/yy")}, []bool{false, true})
+	got, err := invoke(r, env, "format_time", []value.Value{dt, p2S("dd/MM/yy")}, []bool{false, true})
 	if err != nil || got.Str() != "16/01/20" {
 		t.Errorf("bound format_time = %v, %v", value.ToJSON(got), err)
 	}
