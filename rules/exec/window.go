@@ -206,11 +206,13 @@ func (p *WindowPipeline) Process(src int, r *row.Row) {
 		return
 	}
 	if p.session && !p.opts.EventTime {
-		p.handleThenFold(p.wins.add(it), nowMs) // the session closes first if it timed out
+		p.handle(p.wins.add(it)) // the session closes first if it timed out
+		p.fold(nowMs)
 		return
 	}
 	if p.inc != nil && !p.evInc {
-		p.handleThenFold(p.wins.tick(it.TS), nowMs) // windows due before this row close first
+		p.handle(p.wins.tick(it.TS)) // windows due before this row close first
+		p.fold(nowMs)
 		return
 	}
 	if !p.opts.EventTime {

@@ -145,21 +145,10 @@ func (p *WindowPipeline) stateStep(it window.Item, nowMs int64) {
 	case !joins:
 		p.handle(p.wins.add(it))
 	case before:
-		p.handleThenFold(p.wins.add(it), nowMs)
+		p.handle(p.wins.add(it))
+		p.fold(nowMs)
 	default:
 		p.fold(nowMs)
 		p.handle(p.wins.add(it))
 	}
-}
-
-// handleThenFold emits the windows that close before the current row, then
-// folds the row. An emission positions the shared context on the emitted
-// groups, so the row's position is restored before folding.
-func (p *WindowPipeline) handleThenFold(fires []window.Fire, nowMs int64) {
-	if len(fires) > 0 {
-		cur := p.ctx.Current()
-		p.handle(fires)
-		p.ctx.Position(cur)
-	}
-	p.fold(nowMs)
 }

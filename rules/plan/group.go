@@ -37,6 +37,7 @@ type group struct {
 func (p *Program) EmitWindow(c *Ctx, rows []GroupRow, w WindowInfo, whereDone bool) (out []*row.Row, ok bool, err error) {
 	c.WinStart, c.WinEnd = w.Start, w.End
 	c.TriggerTime, c.UseTrigger = w.Trigger, p.hasAgg
+	defer c.Position(c.current())
 	defer func() { c.UseTrigger = false }()
 	kept := rows
 	if !whereDone {
@@ -298,8 +299,8 @@ func (b *binder) compileOrder(items []sql.SortItem) []sortKey {
 // event time included), outside any group.
 func (c *Ctx) Position(r GroupRow) { c.positionOn(r, nil) }
 
-// Current is the row the context is positioned on, so a caller can return
-// to it after an emission moved the context over the emitted groups.
-func (c *Ctx) Current() GroupRow {
+// current is the row the context is positioned on; an emission returns the
+// context to it, so a caller may go on with its row (fold it) afterwards.
+func (c *Ctx) current() GroupRow {
 	return GroupRow{Row: c.Row, Ana: c.Ana, Tuple: c.Tuple, TS: c.rowTS}
 }

@@ -112,6 +112,7 @@ func (p *Program) newIncGroup(c *Ctx) (*IncGroup, error) {
 func (p *Program) EmitIncremental(c *Ctx, s *IncState, w WindowInfo) ([]*row.Row, bool, error) {
 	c.WinStart, c.WinEnd = w.Start, w.End
 	c.TriggerTime, c.UseTrigger = w.Trigger, true
+	defer c.Position(c.current())
 	defer func() { c.UseTrigger, c.aggRes = false, nil }()
 	groups := make([]group, 0, len(s.groups))
 	for _, g := range s.groups {
