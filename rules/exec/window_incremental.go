@@ -15,32 +15,29 @@ func (p *WindowPipeline) setupIncremental() {
 	switch {
 	case spec.Kind == window.Tumbling:
 		p.inc = prog.NewIncState(p.ctx)
-		if p.opts.EventTime {
-			p.evInc, p.rel = true, window.NewReleaser()
-			p.inner, _ = window.NewEventDriven(spec)
-		}
 	case spec.Kind == window.Hopping && !p.opts.EventTime && spec.Size%spec.Hop == 0 && prog.Mergeable():
 		p.inc = prog.NewIncState(p.ctx)
 		p.maxPanes = int(spec.Size / spec.Hop)
+	case spec.Kind == window.Session:
+		// every fire takes all rows since the previous one, so one state
+		// folded in (event-)time order gives the buffered results
+		p.inc, p.session = prog.NewIncState(p.ctx), true
+		p.wins.spec.BoundsOnly = true
 	case spec.Kind == window.State:
-		// one state per partition; Accepts says where each row belongs
+		// one state per partition; Accepts says where each row belongs (event
+		// time releases per partition: window_state_event.go)
 		p.inc = prog.NewIncState(p.ctx)
-		p.wins.spec.FirstOnly = true
+		p.wins.spec.BoundsOnly = true
 		if p.opts.EventTime {
 			p.evInc, p.evStates = true, map[string]*evState{}
 		} else {
 			p.states = map[string]*plan.IncState{}
 		}
-	case spec.Kind == window.Session:
-		// every fire takes all rows since the previous one, so one state
-		// folded in (event-)time order gives the buffered results
-		p.inc, p.session = prog.NewIncState(p.ctx), true
-		spec.FirstOnly = true
-		p.wins.spec.FirstOnly = true
-		if p.opts.EventTime {
-			p.evInc, p.rel = true, window.NewReleaser()
-			p.inner, _ = window.NewEventDriven(spec)
-		}
+		return
+	}
+	if p.inc != nil && p.opts.EventTime {
+		p.evInc, p.rel = true, window.NewReleaser()
+		p.inner, _ = window.NewEventDriven(p.wins.spec)
 	}
 }
 

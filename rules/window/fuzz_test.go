@@ -51,10 +51,10 @@ func FuzzWindows(f *testing.F) {
 	})
 }
 
-// FuzzFirstOnly: a session or state window in FirstOnly mode (what the
+// FuzzBoundsOnly: a session or state window in BoundsOnly mode (what the
 // incremental paths use) fires exactly when, and with the bounds, the full
 // window does; only the rows it hands over differ.
-func FuzzFirstOnly(f *testing.F) {
+func FuzzBoundsOnly(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 200, 4, 5, 9, 7, 6}, uint8(0))
 	f.Add([]byte{10, 20, 30, 255, 1, 1, 3, 5, 7}, uint8(1))
 	f.Add([]byte{2, 4, 6, 3, 1, 7, 250, 5}, uint8(2))
@@ -66,7 +66,7 @@ func FuzzFirstOnly(f *testing.F) {
 		}
 		full := specs[int(kind)%len(specs)]
 		lean := full
-		lean.FirstOnly = true
+		lean.BoundsOnly = true
 		a, b := mustNew(t, full), mustNew(t, lean)
 		a.Start(base)
 		b.Start(base)
@@ -85,15 +85,15 @@ func FuzzFirstOnly(f *testing.F) {
 				fa, fb = a.Add(it), b.Add(it)
 			}
 			if len(fa) != len(fb) {
-				t.Fatalf("%d fires in full mode, %d in FirstOnly mode", len(fa), len(fb))
+				t.Fatalf("%d fires in full mode, %d in BoundsOnly mode", len(fa), len(fb))
 			}
 			for i := range fa {
 				if fa[i].Start != fb[i].Start || fa[i].End != fb[i].End || fa[i].Trigger != fb[i].Trigger || (len(fa[i].Items) > 0) != (len(fb[i].Items) > 0) {
-					t.Fatalf("fire %d: full %+v, FirstOnly %+v", i, fa[i], fb[i])
+					t.Fatalf("fire %d: full %+v, BoundsOnly %+v", i, fa[i], fb[i])
 				}
 			}
 			if a.Next() != b.Next() {
-				t.Fatalf("Next: full %d, FirstOnly %d", a.Next(), b.Next())
+				t.Fatalf("Next: full %d, BoundsOnly %d", a.Next(), b.Next())
 			}
 		}
 	})

@@ -142,10 +142,10 @@ func TestSessionTickThenTimeoutEndsSession(t *testing.T) {
 	})
 }
 
-// TestSessionFirstOnly: in FirstOnly mode a session fires at the same times
+// TestSessionBoundsOnly: in BoundsOnly mode a session fires at the same times
 // and bounds but holds only its first row, however many rows it spans.
-func TestSessionFirstOnly(t *testing.T) {
-	w := mustNew(t, Spec{Kind: Session, Unit: SS, MaxDuration: 2, Timeout: 1, FirstOnly: true})
+func TestSessionBoundsOnly(t *testing.T) {
+	w := mustNew(t, Spec{Kind: Session, Unit: SS, MaxDuration: 2, Timeout: 1, BoundsOnly: true})
 	got := drive(t, w, base-500, rows(base-400, base+400, base+1200, base+1900), base+2950)
 	checkFires(t, got, []fw{
 		{Start: base - 400, End: base + 2000, Trigger: base + 2000, Rows: []int64{base - 400}},

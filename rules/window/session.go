@@ -9,7 +9,7 @@ type session struct {
 	timeout int64 // ms
 	maxDur  int64 // ms
 	strict  bool  // event time: a gap equal to the timeout keeps the session
-	first   bool  // Spec.FirstOnly: buffer only the session's first row
+	first   bool  // Spec.BoundsOnly: buffer only the session's first row
 	open    bool  // a session is in progress: start is valid, timeout armed
 	start   int64
 	last    int64
@@ -21,7 +21,7 @@ func newSession(s Spec, eventMode bool) *session {
 		timeout: s.millis(s.Timeout),
 		maxDur:  s.millis(s.MaxDuration),
 		strict:  eventMode,
-		first:   s.FirstOnly,
+		first:   s.BoundsOnly,
 	}
 }
 

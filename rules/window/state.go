@@ -6,10 +6,10 @@ type state struct {
 	buf    buffer
 	single bool
 	open   bool
-	ends   bool // Spec.FirstOnly: keep only the first and the last row
+	ends   bool // Spec.BoundsOnly: keep only the first and the last row
 }
 
-func newState(s Spec) *state { return &state{single: s.SingleCondition, ends: s.FirstOnly} }
+func newState(s Spec) *state { return &state{single: s.SingleCondition, ends: s.BoundsOnly} }
 
 // Accepts tells, before Add, whether it joins a window and whether Add
 // first emits the open window without it (the single condition form), so

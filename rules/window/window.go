@@ -78,10 +78,11 @@ type Spec struct {
 	// window without itself and opens the next one. The planner sets both
 	// Item.Begin and Item.Emit to cond's result in that form.
 	SingleCondition bool
-	// FirstOnly (session): the caller folds rows incrementally and needs no
-	// payloads, so a session keeps only its first row (for maxDuration)
-	// and its memory no longer grows with the rows it spans.
-	FirstOnly bool
+	// BoundsOnly (session, state): the caller folds rows incrementally and
+	// needs no payloads, so the window keeps only the rows its bounds come
+	// from (a session its first, for maxDuration; a state window its first
+	// and last) and its memory no longer grows with the rows it spans.
+	BoundsOnly bool
 }
 
 // Window is a processing-time window. Start is called once with the rule start time.
