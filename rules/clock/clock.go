@@ -23,6 +23,14 @@ type Timer interface{ Stop() bool }
 // NowMs returns the clock's time in epoch milliseconds.
 func NowMs(c Clock) int64 { return c.Now().UnixMilli() }
 
+// After returns a channel closed once d has elapsed on c (time.After on the
+// injected clock), and the timer that can cancel it.
+func After(c Clock, d time.Duration) (<-chan struct{}, Timer) {
+	ch := make(chan struct{})
+	t := c.AfterFunc(d, func() { close(ch) })
+	return ch, t
+}
+
 // Fake is a manually advanced clock for deterministic tests.
 type Fake struct {
 	mu     sync.Mutex

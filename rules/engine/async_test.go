@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -102,18 +103,29 @@ func TestQueueBlockWhenFull(t *testing.T) {
 	}
 }
 
-// TestQueueBlockTimesOut: a block longer than MaxBlock drops and counts.
+// TestQueueBlockTimesOut: a block longer than MaxBlock (on the injected
+// clock) drops and counts.
 func TestQueueBlockTimesOut(t *testing.T) {
 	f := asyncFixture(t, 30*time.Millisecond)
 	g := attachGate(t, f, "r1", map[string]any{"bufferLength": 1, "disableBufferFullDiscard": true})
 	f.e.IngestStream("demo", in("a", 1))
 	<-g.entered
 	f.e.IngestStream("demo", in("a", 2))
-	start := time.Now()
-	f.e.IngestStream("demo", in("a", 3))
-	if d := time.Since(start); d < 25*time.Millisecond {
-		t.Errorf("ingest returned after %v, want it to wait about MaxBlock", d)
+	timers := f.clk.Pending()
+	done := make(chan struct{})
+	go func() {
+		f.e.IngestStream("demo", in("a", 3))
+		close(done)
+	}()
+	waitFor(t, "the MaxBlock timer", func() bool { return f.clk.Pending() > timers })
+	f.clk.Advance(f.clk.Now().Add(29 * time.Millisecond))
+	select {
+	case <-done:
+		t.Fatal("ingest returned before MaxBlock had passed")
+	case <-time.After(20 * time.Millisecond):
 	}
+	f.clk.Advance(f.clk.Now().Add(time.Millisecond))
+	<-done
 	if _, m := statusOf(t, f.e, "r1"); m["source_demo_0_records_dropped_total"] != int64(1) {
 		t.Errorf("dropped %v, want 1", m["source_demo_0_records_dropped_total"])
 	}
@@ -238,5 +250,31 @@ func TestConcurrentAPI(t *testing.T) {
 	wg.Wait()
 	if got := len(f.e.ListRules()); got != 3 {
 		t.Errorf("%d rules after concurrent calls", got)
+	}
+}
+
+// TestStopAbandonsAStuckRule: a rule goroutine that does not finish within
+// forceExitTimeout (on the injected clock) is abandoned with a warning, so
+// stopping never hangs.
+func TestStopAbandonsAStuckRule(t *testing.T) {
+	f := asyncFixture(t, time.Second)
+	g := attachGate(t, f, "r1", map[string]any{"forceExitTimeout": "2s"})
+	f.e.IngestStream("demo", in("a", 1))
+	<-g.entered // the rule is stuck in its action
+	timers := f.clk.Pending()
+	done := make(chan error, 1)
+	go func() { done <- f.e.StopRule("r1") }()
+	waitFor(t, "the force-exit timer", func() bool { return f.clk.Pending() > timers })
+	select {
+	case <-done:
+		t.Fatal("StopRule returned while the rule was still busy")
+	case <-time.After(20 * time.Millisecond):
+	}
+	f.clk.Advance(f.clk.Now().Add(2 * time.Second))
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(f.log.Text(), "rule=r1 did not stop within 2s; abandoned") {
+		t.Errorf("no warning for the abandoned rule:\n%s", f.log.Text())
 	}
 }

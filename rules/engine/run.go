@@ -380,12 +380,12 @@ func (r *ruleRun) deliver(src int, rw *row.Row) {
 	default:
 	}
 	if r.def.Options.DisableBufferFull {
-		t := time.NewTimer(r.e.cfg.MaxBlock)
+		expired, t := clock.After(r.e.cfg.Clock, r.e.cfg.MaxBlock)
 		defer t.Stop()
 		select {
 		case r.queue <- item{src, rw}:
 			return
-		case <-t.C:
+		case <-expired:
 		}
 	}
 	n := r.pipe.SourceNodes()[src]
@@ -423,9 +423,11 @@ func (r *ruleRun) stop() {
 	idle := true
 	if !r.e.cfg.Synchronous {
 		close(r.queue)
+		expired, t := clock.After(r.e.cfg.Clock, r.def.Options.ForceExitTimeout)
+		defer t.Stop()
 		select {
 		case <-r.done:
-		case <-time.After(r.def.Options.ForceExitTimeout):
+		case <-expired:
 			idle = false
 			r.e.cfg.Logger.Warnf("rule=%s did not stop within %s; abandoned", r.def.ID, r.def.Options.ForceExitTimeout)
 		}

@@ -123,8 +123,7 @@ func (n *Node) armRetry() {
 
 // pause waits d on the node's clock; false when the node is stopping.
 func (n *Node) pause(d time.Duration) bool {
-	wake := make(chan struct{})
-	t := n.clk.AfterFunc(d, func() { close(wake) })
+	wake, t := clock.After(n.clk, d)
 	select {
 	case <-wake:
 		return true
