@@ -58,19 +58,33 @@ func natsOrder(t *testing.T, format string, withEH bool) {
 	rec := newRecorder(n)
 	dec := eventrow.NewDecoder(eventrow.Options{})
 	var viaEH int
+	// probes (seq -1) only tell that the subscription is live: NATS
+	// subscribes asynchronously, so events published right after Initialize
+	// could reach the server before the subscription does
+	live := make(chan struct{}, 1)
+	add := func(seq int64, err error) {
+		if err == nil && seq < 0 {
+			select {
+			case live <- struct{}{}:
+			default:
+			}
+			return
+		}
+		rec.add(seq, err)
+	}
 	tr := NewBusTrigger(sub, []string{topic}, func(tp string, data []byte) {
-		rec.add(decodeSeq(dec, tp, data))
+		add(decodeSeq(dec, tp, data))
 	}, logger.NewMockClient())
 	if withEH {
 		tr.WithEventHandler(func(tp string, payload []byte, ct, corr string) {
 			viaEH++
 			r, _, err := dec.DecodeEvent(payload, ct, tp, corr)
 			if err != nil {
-				rec.add(0, err)
+				add(0, err)
 				return
 			}
 			v, _ := r.Get("seq")
-			rec.add(v.Int(), nil)
+			add(v.Int(), nil)
 		})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -80,6 +94,7 @@ func natsOrder(t *testing.T, format string, withEH bool) {
 		t.Fatal(err)
 	}
 	defer func() { deferred(); cancel(); wg.Wait() }()
+	waitLive(t, pub, topic, live)
 	publishSeq(t, pub, topic, n)
 	select {
 	case <-rec.done:
@@ -91,5 +106,23 @@ func natsOrder(t *testing.T, format string, withEH bool) {
 	}
 	if wantEH := withEH && format == "nats"; (viaEH > 0) != wantEH {
 		t.Errorf("EventHandler used %d times (format %s, set %v)", viaEH, format, withEH)
+	}
+}
+
+// waitLive publishes probe events until the trigger has received one.
+func waitLive(t *testing.T, pub messaging.MessageClient, topic string, live <-chan struct{}) {
+	probe := seqEnvelope(t, -1)
+	deadline := time.After(10 * time.Second)
+	for {
+		if err := pub.Publish(probe, topic); err != nil {
+			t.Fatalf("publish probe: %v", err)
+		}
+		select {
+		case <-live:
+			return
+		case <-time.After(20 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("the NATS subscription never became live")
+		}
 	}
 }
